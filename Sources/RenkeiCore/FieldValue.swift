@@ -1,0 +1,62 @@
+import Foundation
+
+/// One field's value as it travels in changes and is merged: the schema-free form of a
+/// record. Typed records (``Event``, ``FundEntry``, ``HearingNote``) convert to and from it.
+///
+/// JSON: `null`, a string, an integer, or an array of strings (a set, kept sorted).
+public enum FieldValue: Sendable, Hashable, Codable, CustomStringConvertible {
+  case null
+  case string(String)
+  case integer(Int64)
+  /// A set of strings, always sorted and without duplicates.
+  case strings([String])
+
+  /// Text normalised to NFC, so the same Japanese text typed on two machines compares equal
+  /// byte for byte in SQLite and in hashes.
+  public static func text(_ value: String) -> FieldValue { .string(value.precomposedStringWithCanonicalMapping) }
+
+  /// A set of texts, normalised to NFC, sorted and deduplicated.
+  public static func set<S: Sequence>(_ values: S) -> FieldValue where S.Element == String {
+    .strings(Array(Set(values.map { $0.precomposedStringWithCanonicalMapping })).sorted())
+  }
+
+  public var isNull: Bool { self == .null }
+
+  public var description: String {
+    switch self {
+    case .null: return "null"
+    case .string(let value): return value.debugDescription
+    case .integer(let value): return String(value)
+    case .strings(let values): return "[" + values.map(\.debugDescription).joined(separator: ", ") + "]"
+    }
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() {
+      self = .null
+    } else if let value = try? container.decode(Int64.self) {
+      self = .integer(value)
+    } else if let value = try? container.decode(String.self) {
+      self = .text(value)
+    } else if let values = try? container.decode([String].self) {
+      self = .set(values)
+    } else {
+      throw DecodingError.dataCorruptedError(
+        in: container, debugDescription: "a field value must be null, a string, an integer or an array of strings")
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .null: try container.encodeNil()
+    case .string(let value): try container.encode(value)
+    case .integer(let value): try container.encode(value)
+    case .strings(let values): try container.encode(values)
+    }
+  }
+}
+
+/// A record's fields by name, in the schema-free form used by changes and the merge.
+public typealias RecordFields = [String: FieldValue]

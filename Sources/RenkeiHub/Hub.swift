@@ -1,0 +1,407 @@
+import Foundation
+import RenkeiCore
+import RenkeiStore
+
+/// The bureau's hub as a library: it takes in the changes sites push, merges them into
+/// each record's current version by the rules of ``Merge``, queues what the rules cannot
+/// settle, and serves every site the current versions in its scope.
+///
+/// Not Sendable: the hub wraps one SQLite connection; its server serialises requests to it.
+public final class Hub {
+  public let database: Database
+  /// The wall clock, for the time a conflict is opened; replaceable in tests.
+  public var now: @Sendable () -> Date = { Date() }
+
+  /// Opens (creating if needed) the hub database at `path`.
+  public init(path: String) throws {
+    database = try Database(path: path)
+    try HubSchema.migrator.migrate(database)
+  }
+
+  // MARK: Push
+
+  /// Applies a push from `site`, whose token grants `scope`, all or nothing.
+  ///
+  /// Changes already stored are acknowledged again and stored nothing new; the first
+  /// change that breaks a rule refuses the whole push and nothing of it is kept.
+  @discardableResult
+  public func push(_ changes: [Change], from site: SiteID, scope: Scope) throws -> PushResult {
+    try database.inTransaction {
+      var applied = 0
+      var touchedConflicts: Set<Int64> = []
+      var acknowledged: [WriterID: UInt64] = [:]
+      for change in changes {
+        if let conflict = try receive(change, from: site, scope: scope) {
+          touchedConflicts.formUnion(conflict.conflicts)
+          if conflict.isNew { applied += 1 }
+        }
+        acknowledged[change.origin] = try lastSequence(of: change.origin)
+      }
+      let writer = changes.last?.origin
+      return PushResult(
+        acknowledgedSequence: writer.flatMap { acknowledged[$0] } ?? 0, applied: applied,
+        conflicts: touchedConflicts.sorted())
+    }
+  }
+
+  /// The last sequence stored from `writer`, zero when none.
+  public func lastSequence(of writer: WriterID) throws -> UInt64 {
+    let row = try database.cachedStatement("SELECT last_sequence FROM writers WHERE site = ? AND epoch = ?")
+      .firstRow([.text(writer.site.rawValue), .integer(Int64(writer.epoch))])
+    return try row.map { UInt64(try $0.int64(0)) } ?? 0
+  }
+
+  /// The highest epoch the hub has seen from `site`.
+  public func latestEpoch(of site: SiteID) throws -> UInt32 {
+    let row = try database.cachedStatement("SELECT max(epoch) FROM writers WHERE site = ?").firstRow([.text(site.rawValue)])
+    return try row.flatMap { try $0.optionalInt64(0) }.map { UInt32($0) } ?? 0
+  }
+
+  private func receive(_ change: Change, from site: SiteID, scope: Scope) throws -> (isNew: Bool, conflicts: [Int64])? {
+    do { try change.checkShape() } catch {
+      throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence): \(error.message)")
+    }
+    guard change.origin.site == site else {
+      throw HubError(.forbidden, "change \(change.origin)#\(change.sequence) comes from \(change.origin.site); \(site) may push only its own changes")
+    }
+    guard scope.canWrite(change.scope) else {
+      throw HubError(.forbidden, "change \(change.origin)#\(change.sequence) writes record \(change.recordID) of scope \(change.scope), outside \(site)'s scope \(scope)")
+    }
+    let last = try lastSequence(of: change.origin)
+    if change.sequence <= last {
+      let stored = try database.cachedStatement("SELECT body FROM changes WHERE site = ? AND epoch = ? AND sequence = ?")
+        .firstRow([.text(site.rawValue), .integer(Int64(change.origin.epoch)), .integer(Int64(change.sequence))])
+      guard let stored, try stored.string(0) == CanonicalJSON.encode(change) else {
+        throw HubError(
+          .epochReused,
+          "change \(change.origin)#\(change.sequence) differs from the one stored under that number: the replica was restored from a copy and must begin a new epoch")
+      }
+      return (false, [])
+    }
+    guard change.sequence == last + 1 else {
+      throw HubError(
+        .sequenceGap, "change \(change.origin)#\(change.sequence) skips sequence numbers: the hub expects \(last + 1)",
+        expectedSequence: last + 1)
+    }
+    let conflicts = try merge(change)
+    try database.cachedStatement(
+      "INSERT INTO writers(site, epoch, last_sequence) VALUES (?, ?, ?) ON CONFLICT(site, epoch) DO UPDATE SET last_sequence = excluded.last_sequence"
+    ).execute([.text(site.rawValue), .integer(Int64(change.origin.epoch)), .integer(Int64(change.sequence))])
+    try database.cachedStatement("INSERT INTO changes(site, epoch, sequence, record_id, body) VALUES (?, ?, ?, ?, ?)")
+      .execute([
+        .text(site.rawValue), .integer(Int64(change.origin.epoch)), .integer(Int64(change.sequence)),
+        .text(change.recordID.rawValue), .text(try CanonicalJSON.encode(change)),
+      ])
+    return (true, conflicts)
+  }
+
+  /// Merges one change into its record's history and current version.
+  private func merge(_ change: Change) throws -> [Int64] {
+    let existing = try currentRow(change.recordID)
+    if let existing {
+      guard existing.kind == change.kind, existing.scope == change.scope else {
+        throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence) names record \(change.recordID) as a \(change.kind) of scope \(change.scope), but it is a \(existing.kind) of scope \(existing.scope)")
+      }
+    }
+
+    // The common case: an edit of exactly the version the hub holds now.
+    let resolved: ResolvedVersion
+    let edit: RecordVersion
+    if let existing, existing.openConflict == nil, change.parentVector == existing.version.vector, change.operation != .create {
+      guard !existing.version.state.deleted else {
+        throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence) edits record \(change.recordID), which is deleted")
+      }
+      let fields = existing.version.state.fields.merging(change.fields) { _, new in new }
+      edit = RecordVersion(
+        kind: change.kind, recordID: change.recordID,
+        state: RecordState(fields: fields, deleted: change.operation == .delete), vector: change.vector, stamp: change.stamp)
+      try storeVersion(edit, replacingFrontier: true)
+      resolved = ResolvedVersion(edit)
+    } else {
+      (edit, resolved) = try mergeIntoHistory(change)
+    }
+    if !edit.state.deleted {
+      do { _ = try Record(kind: change.kind, id: change.recordID, fields: edit.state.fields) } catch {
+        throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence) makes record \(change.recordID) invalid: \(error.description)")
+      }
+    }
+    try storeCurrent(resolved.version, scope: change.scope, createdBy: existing?.createdBy ?? change.origin.site)
+    return try keepConflictQueue(for: change, resolved: resolved, edit: edit, openConflict: existing?.openConflict)
+  }
+
+  /// Opens or updates the record's conflict when the merge left collisions, when the
+  /// record was already in conflict, or when a ledger rule flags it.
+  private func keepConflictQueue(
+    for change: Change, resolved: ResolvedVersion, edit: RecordVersion, openConflict: Int64?
+  ) throws -> [Int64] {
+    var fields = resolved.conflicts
+    var related: [RecordID] = []
+    if change.kind == .fundEntry, !edit.state.deleted,
+      let entry = try? FundEntry(id: change.recordID, fields: resolved.state.fields)
+    {
+      if change.operation == .create {
+        let duplicates = LedgerRules.possibleDuplicates(
+          of: entry, madeAt: change.origin.site, among: try fundEntries(scope: entry.scope, fiscalYear: entry.fiscalYear))
+        if !duplicates.isEmpty {
+          fields.append(FieldConflict(field: "amount", rule: .possibleDuplicate))
+          related += duplicates
+        }
+      }
+    }
+    if !edit.state.deleted, let record = try? Record(kind: change.kind, id: change.recordID, fields: edit.state.fields) {
+      let determinations = try fundEntries(scope: record.scope, fiscalYear: record.fiscalYear).map(\.entry)
+      if let closing = LedgerRules.closingDetermination(for: record, among: determinations) {
+        fields += change.fields.keys.sorted().map { FieldConflict(field: $0, rule: .closedYear) }
+        if change.operation == .create { fields.append(FieldConflict(field: "fiscal_year", rule: .closedYear)) }
+        related.append(closing.id)
+      }
+    }
+    guard !fields.isEmpty || openConflict != nil else { return [] }
+
+    let incomingSides = resolved.sides.isEmpty ? [edit] : resolved.sides
+    if let openConflict {
+      let row = try database.cachedStatement("SELECT fields, sides, related FROM conflicts WHERE id = ?")
+        .firstRow([.integer(openConflict)]).unwrapped()
+      let oldFields = try CanonicalJSON.decode([FieldConflict].self, from: try row.string(0))
+      let oldSides = try CanonicalJSON.decode([RecordVersion].self, from: try row.string(1))
+      let oldRelated = try row.optionalString(2).map { try CanonicalJSON.decode([RecordID].self, from: $0) } ?? []
+      // One side per site: a site's newer version replaces its older one.
+      var bySite: [SiteID: RecordVersion] = [:]
+      for side in oldSides + incomingSides {
+        if let held = bySite[side.stamp.writer.site], held.vector.dominatesOrEquals(side.vector) { continue }
+        bySite[side.stamp.writer.site] = side
+      }
+      try database.cachedStatement("UPDATE conflicts SET fields = ?, sides = ?, related = ?, revision = revision + 1 WHERE id = ?")
+        .execute([
+          .text(try CanonicalJSON.encode(Set(oldFields + fields).sorted())),
+          .text(try CanonicalJSON.encode(Merge.canonicalOrder(Array(bySite.values)))),
+          .text(try CanonicalJSON.encode(Set(oldRelated + related).sorted())), .integer(openConflict),
+        ])
+      return [openConflict]
+    }
+    let sides = Merge.canonicalOrder(incomingSides)
+    let id = try database.cachedStatement(
+      """
+      INSERT INTO conflicts(record_id, kind, scope, status, fields, base, sides, related, opened_at)
+      VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?) RETURNING id
+      """
+    ).firstRow([
+      .text(change.recordID.rawValue), .text(change.kind.rawValue), .text(change.scope.rawValue),
+      .text(try CanonicalJSON.encode(Set(fields).sorted())),
+      try resolved.base.map { .text(try CanonicalJSON.encode($0)) } ?? .null, .text(try CanonicalJSON.encode(sides)),
+      related.isEmpty ? .null : .text(try CanonicalJSON.encode(related.sorted())),
+      .text(ISO8601DateFormatter().string(from: now())),
+    ]).unwrapped().int64(0)
+    try database.cachedStatement("UPDATE records SET conflict_id = ? WHERE id = ?").execute([.integer(id), .text(change.recordID.rawValue)])
+    return [id]
+  }
+
+  /// Adds a concurrent or out-of-date change to its record's history. Loads only the
+  /// frontier and the versions the change names; when those do not suffice (a parent
+  /// that is an older merge), loads the whole history.
+  private func mergeIntoHistory(_ change: Change) throws -> (RecordVersion, ResolvedVersion) {
+    let frontier = try versions(of: change.recordID, kind: change.kind, frontierOnly: true)
+    var known = frontier
+    if let parent = try version(of: change.recordID, kind: change.kind, vector: change.parentVector) { known.append(parent) }
+    do {
+      return try add(change, to: VersionHistory(kind: change.kind, recordID: change.recordID, versions: known, frontier: frontier))
+    } catch let error as HubError where error.code == .unknownParent {
+      let all = try versions(of: change.recordID, kind: change.kind, frontierOnly: false)
+      return try add(change, to: VersionHistory(kind: change.kind, recordID: change.recordID, versions: all, frontier: frontier))
+    }
+  }
+
+  private func add(_ change: Change, to start: VersionHistory) throws -> (RecordVersion, ResolvedVersion) {
+    var history = start
+    do {
+      let before = Set(history.frontier.map(\.vector))
+      guard let edit = try history.add(change) else {
+        throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence) repeats version \(change.vector) of \(change.recordID)")
+      }
+      guard let resolved = try history.current() else { throw VersionHistoryError.unknownVersion(change.recordID, change.vector) }
+      let after = Set(history.frontier.map(\.vector))
+      try storeVersion(edit, replacingFrontier: false)
+      for left in before.subtracting(after) { try setFrontier(change.recordID, left, false) }
+      for joined in after.subtracting(before) { try setFrontier(change.recordID, joined, true) }
+      return (edit, resolved)
+    } catch let error as VersionHistoryError {
+      throw HubError(.unknownParent, "change \(change.origin)#\(change.sequence): \(error.description)")
+    }
+  }
+
+  // MARK: Pull
+
+  /// The current versions of records `scope` may read, after feed position `after`.
+  public func pull(for scope: Scope, after: UInt64, limit: Int) throws -> PullPage {
+    let readable = scope.readableScopes.map(\.rawValue)
+    let placeholders = Array(repeating: "?", count: readable.count).joined(separator: ", ")
+    let rows = try database.cachedStatement(
+      """
+      SELECT r.kind, r.id, r.scope, r.state, r.deleted, r.vector, r.stamp, r.feed_position, c.id, c.fields, c.sides
+      FROM records r LEFT JOIN conflicts c ON c.id = r.conflict_id AND c.status = 'open'
+      WHERE r.scope IN (\(placeholders)) AND r.feed_position > ?
+      ORDER BY r.feed_position LIMIT ?
+      """
+    ).rows(readable.map { .text($0) } + [.integer(Int64(after)), .integer(Int64(limit + 1))])
+    var entries: [FeedEntry] = []
+    for row in rows.prefix(limit) {
+      let version = try Self.version(kind: row.string(0), id: row.string(1), state: row.string(3), deleted: row.int64(4), vector: row.string(5), stamp: row.string(6))
+      var summary: ConflictSummary?
+      if let conflictID = try row.optionalInt64(8) {
+        let sides = try CanonicalJSON.decode([RecordVersion].self, from: try row.string(10))
+        summary = ConflictSummary(
+          id: conflictID, conflicts: try CanonicalJSON.decode([FieldConflict].self, from: try row.string(9)),
+          sites: Array(Set(sides.map(\.stamp.writer.site))).sorted())
+      }
+      entries.append(
+        FeedEntry(position: UInt64(try row.int64(7)), scope: try Scope(try row.string(2)), version: version, conflict: summary))
+    }
+    return PullPage(entries: entries, cursor: entries.last?.position ?? after, hasMore: rows.count > limit)
+  }
+
+  // MARK: Reading
+
+  /// A record's current version at the hub.
+  public func record(_ id: RecordID) throws -> RecordVersion? {
+    try currentRow(id)?.version
+  }
+
+  /// The versions edits wrote for a record, from which every state of it derives.
+  public func history(of id: RecordID) throws -> VersionHistory? {
+    guard let row = try currentRow(id) else { return nil }
+    return VersionHistory(kind: row.kind, recordID: id, versions: try versions(of: id, kind: row.kind, frontierOnly: false))
+  }
+
+  /// Every record's current version, ordered by id.
+  public func allRecords() throws -> [RecordVersion] {
+    try database.cachedStatement("SELECT kind, id, state, deleted, vector, stamp FROM records ORDER BY id").rows().map {
+      try Self.version(kind: $0.string(0), id: $0.string(1), state: $0.string(2), deleted: $0.int64(3), vector: $0.string(4), stamp: $0.string(5))
+    }
+  }
+
+  /// The open conflicts, oldest first.
+  public func openConflicts() throws -> [HubConflict] {
+    try database.cachedStatement(
+      "SELECT id, record_id, kind, scope, fields, base, sides, related, revision, opened_at FROM conflicts WHERE status = 'open' ORDER BY id"
+    ).rows().map(HubConflict.init(row:))
+  }
+
+  // MARK: Storage
+
+  private struct CurrentRow {
+    var version: RecordVersion
+    var scope: Scope
+    var kind: RecordKind { version.kind }
+    var openConflict: Int64?
+    var createdBy: SiteID
+  }
+
+  private func currentRow(_ id: RecordID) throws -> CurrentRow? {
+    guard
+      let row = try database.cachedStatement(
+        """
+        SELECT r.kind, r.id, r.state, r.deleted, r.vector, r.stamp, r.scope, c.id, r.created_by
+        FROM records r LEFT JOIN conflicts c ON c.id = r.conflict_id AND c.status = 'open' WHERE r.id = ?
+        """
+      ).firstRow([.text(id.rawValue)])
+    else { return nil }
+    return CurrentRow(
+      version: try Self.version(kind: row.string(0), id: row.string(1), state: row.string(2), deleted: row.int64(3), vector: row.string(4), stamp: row.string(5)),
+      scope: try Scope(try row.string(6)), openConflict: try row.optionalInt64(7),
+      createdBy: try SiteID(rawValue: try row.string(8)).unwrapped())
+  }
+
+  private func versions(of id: RecordID, kind: RecordKind, frontierOnly: Bool) throws -> [RecordVersion] {
+    let sql = "SELECT vector, state, deleted, stamp FROM versions WHERE record_id = ?" + (frontierOnly ? " AND frontier = 1" : "")
+    return try database.cachedStatement(sql).rows([.text(id.rawValue)]).map { row in
+      try Self.version(
+        kind: kind.rawValue, id: id.rawValue, state: row.string(1), deleted: row.int64(2), vector: row.string(0), stamp: row.string(3))
+    }
+  }
+
+  private func version(of id: RecordID, kind: RecordKind, vector: VersionVector) throws -> RecordVersion? {
+    guard !vector.isEmpty else { return nil }
+    let encoded = try CanonicalJSON.encode(vector)
+    return try database.cachedStatement("SELECT state, deleted, stamp FROM versions WHERE record_id = ? AND vector = ?")
+      .firstRow([.text(id.rawValue), .text(encoded)]).map { row in
+        try Self.version(kind: kind.rawValue, id: id.rawValue, state: row.string(0), deleted: row.int64(1), vector: encoded, stamp: row.string(2))
+      }
+  }
+
+  private func setFrontier(_ id: RecordID, _ vector: VersionVector, _ isFrontier: Bool) throws {
+    try database.cachedStatement("UPDATE versions SET frontier = ? WHERE record_id = ? AND vector = ?")
+      .execute([.integer(isFrontier ? 1 : 0), .text(id.rawValue), .text(try CanonicalJSON.encode(vector))])
+  }
+
+  /// Stores an edit's version. With `replacingFrontier`, the version descends from the
+  /// whole frontier and becomes the record's only frontier version.
+  private func storeVersion(_ version: RecordVersion, replacingFrontier: Bool) throws {
+    if replacingFrontier {
+      try database.cachedStatement("UPDATE versions SET frontier = 0 WHERE record_id = ? AND frontier = 1")
+        .execute([.text(version.recordID.rawValue)])
+    }
+    try database.cachedStatement(
+      "INSERT OR IGNORE INTO versions(record_id, vector, state, deleted, stamp, frontier) VALUES (?, ?, ?, ?, ?, ?)"
+    ).execute([
+      .text(version.recordID.rawValue), .text(try CanonicalJSON.encode(version.vector)),
+      .text(try CanonicalJSON.encode(version.state.fields)), .integer(version.state.deleted ? 1 : 0),
+      .text(try CanonicalJSON.encode(version.stamp)), .integer(replacingFrontier ? 1 : 0),
+    ])
+  }
+
+  private func storeCurrent(_ version: RecordVersion, scope: Scope, createdBy: SiteID) throws {
+    let position = try nextFeedPosition()
+    var fiscalYear = DatabaseValue.null
+    if case .integer(let year) = version.state["fiscal_year"] { fiscalYear = .integer(year) }
+    try database.cachedStatement(
+      """
+      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET state = excluded.state, deleted = excluded.deleted, vector = excluded.vector,
+        stamp = excluded.stamp, fiscal_year = excluded.fiscal_year, feed_position = excluded.feed_position
+      """
+    ).execute([
+      .text(version.recordID.rawValue), .text(version.kind.rawValue), .text(scope.rawValue), fiscalYear,
+      .text(try CanonicalJSON.encode(version.state.fields)), .integer(version.state.deleted ? 1 : 0),
+      .text(try CanonicalJSON.encode(version.vector)), .text(try CanonicalJSON.encode(version.stamp)), .integer(Int64(position)),
+      .text(createdBy.rawValue),
+    ])
+  }
+
+  private func nextFeedPosition() throws -> UInt64 {
+    let row = try database.cachedStatement(
+      "INSERT INTO hub_meta(key, value) VALUES ('feed_position', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value"
+    ).firstRow().unwrapped()
+    return UInt64(try row.string(0)).unwrappedOrZero
+  }
+
+  private func fundEntries(scope: Scope, fiscalYear: FiscalYear) throws -> [(entry: FundEntry, site: SiteID)] {
+    try database.cachedStatement(
+      "SELECT id, state, created_by FROM records WHERE kind = 'fund-entry' AND deleted = 0 AND scope = ? AND fiscal_year = ?"
+    ).rows([.text(scope.rawValue), .integer(Int64(fiscalYear.startYear))]).compactMap { row in
+      let fields = try CanonicalJSON.decode(RecordFields.self, from: try row.string(1))
+      guard let entry = try? FundEntry(id: try RecordID(try row.string(0)), fields: fields),
+        let site = SiteID(rawValue: try row.string(2))
+      else { return nil }
+      return (entry, site)
+    }
+  }
+
+  static func version(kind: String, id: String, state: String, deleted: Int64, vector: String, stamp: String) throws -> RecordVersion {
+    RecordVersion(
+      kind: try RecordKind(rawValue: kind).unwrapped(), recordID: try RecordID(id),
+      state: RecordState(fields: try CanonicalJSON.decode(RecordFields.self, from: state), deleted: deleted != 0),
+      vector: try CanonicalJSON.decode(VersionVector.self, from: vector), stamp: try CanonicalJSON.decode(VersionStamp.self, from: stamp))
+  }
+}
+
+extension Optional {
+  func unwrapped(_ what: StaticString = "value") throws -> Wrapped {
+    guard let self else { throw HubError(.invalidChange, "the hub database lacks an expected \(what)") }
+    return self
+  }
+}
+
+extension Optional where Wrapped == UInt64 {
+  var unwrappedOrZero: UInt64 { self ?? 0 }
+}

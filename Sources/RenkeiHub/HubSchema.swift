@@ -1,0 +1,74 @@
+import RenkeiStore
+
+/// The hub's schema, as ordered migrations recorded in the database.
+enum HubSchema {
+  static var migrator: Migrator {
+    var migrator = Migrator()
+    migrator.registerMigration("001-hub") { db in
+      try db.execute(
+        """
+        CREATE TABLE hub_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+        -- The last sequence received from each writer (site and epoch).
+        CREATE TABLE writers (
+          site TEXT NOT NULL,
+          epoch INTEGER NOT NULL,
+          last_sequence INTEGER NOT NULL,
+          PRIMARY KEY (site, epoch)
+        ) STRICT;
+        -- Every change received, as sent: the idempotency key and the audit of what came in.
+        CREATE TABLE changes (
+          site TEXT NOT NULL,
+          epoch INTEGER NOT NULL,
+          sequence INTEGER NOT NULL,
+          record_id TEXT NOT NULL,
+          body TEXT NOT NULL,
+          PRIMARY KEY (site, epoch, sequence)
+        ) STRICT;
+        -- The versions edits wrote, per record: merged versions are recomputed from them.
+        CREATE TABLE versions (
+          record_id TEXT NOT NULL,
+          vector TEXT NOT NULL,
+          state TEXT NOT NULL,
+          deleted INTEGER NOT NULL,
+          stamp TEXT NOT NULL,
+          -- 1 for the versions no other version of the record descends from.
+          frontier INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (record_id, vector)
+        ) STRICT;
+        CREATE INDEX versions_frontier ON versions(record_id) WHERE frontier = 1;
+        -- Each record's current version, and its place in the pull feed.
+        CREATE TABLE records (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          scope TEXT NOT NULL,
+          fiscal_year INTEGER,
+          state TEXT NOT NULL,
+          deleted INTEGER NOT NULL,
+          vector TEXT NOT NULL,
+          stamp TEXT NOT NULL,
+          feed_position INTEGER NOT NULL UNIQUE,
+          conflict_id INTEGER,
+          created_by TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX records_feed ON records(scope, feed_position);
+        CREATE INDEX records_ledger ON records(kind, scope, fiscal_year);
+        -- What the rules could not settle, kept whole until a person resolves it.
+        CREATE TABLE conflicts (
+          id INTEGER PRIMARY KEY,
+          record_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          scope TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+          fields TEXT NOT NULL,
+          base TEXT,
+          sides TEXT NOT NULL,
+          related TEXT,
+          revision INTEGER NOT NULL DEFAULT 1,
+          opened_at TEXT NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX conflicts_one_open ON conflicts(record_id) WHERE status = 'open';
+        """)
+    }
+    return migrator
+  }
+}

@@ -1,0 +1,177 @@
+import CSQLite
+
+/// One SQLite connection.
+///
+/// Not Sendable: a connection and its statements are used by one owner at a time (the
+/// CLI's single thread, or the hub's serialising queue), which is also why it is opened
+/// with `SQLITE_OPEN_NOMUTEX` — SQLite's own mutex would only guard what the owner already does.
+public final class Database {
+  public enum JournalMode: String, Sendable { case wal, delete, memory }
+  public enum Synchronous: String, Sendable { case full, normal, off }
+  public enum TransactionKind: String, Sendable { case deferred, immediate, exclusive }
+
+  public struct Options: Sendable {
+    public var journalMode: JournalMode = .wal
+    public var synchronous: Synchronous = .full
+    public var busyTimeoutMilliseconds: Int32 = 5000
+    public var foreignKeys = true
+    public var readOnly = false
+    public init() {}
+  }
+
+  /// The oldest SQLite with what Renkei uses: STRICT tables (3.37) and RETURNING (3.35).
+  public static let minimumVersionNumber: Int32 = 3_037_000
+
+  public let path: String
+  private var handle: OpaquePointer?
+  private var cache: [String: Statement] = [:]
+  private var savepointDepth = 0
+
+  public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
+
+  public init(path: String, options: Options = .init()) throws {
+    let found = sqlite3_libversion_number()
+    guard found >= Self.minimumVersionNumber else {
+      throw SQLiteError(
+        extendedResultCode: SQLiteError.error,
+        message: "SQLite \(Self.sqliteVersion) is too old: Renkei needs 3.37.0 or newer (install a newer libsqlite3)")
+    }
+    self.path = path
+    var connection: OpaquePointer?
+    let flags = (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+    let code = sqlite3_open_v2(path, &connection, flags, nil)
+    guard code == SQLITE_OK, let connection else {
+      let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+      sqlite3_close_v2(connection)
+      throw SQLiteError(extendedResultCode: code, message: "\(message): \(path)")
+    }
+    handle = connection
+    sqlite3_extended_result_codes(connection, 1)
+    do {
+      sqlite3_busy_timeout(connection, options.busyTimeoutMilliseconds)
+      // Reading the schema here makes a file that is not a database fail now, clearly.
+      try execute("SELECT count(*) FROM sqlite_schema")
+      if path != ":memory:" && !path.isEmpty && !options.readOnly {
+        let mode = try prepare("PRAGMA journal_mode = \(options.journalMode.rawValue)").firstRow().map { try $0.string(0) }
+        guard mode == options.journalMode.rawValue else {
+          throw SQLiteError(extendedResultCode: SQLiteError.error, message: "journal_mode stayed \(mode ?? "?"), not \(options.journalMode.rawValue)")
+        }
+      }
+      try execute("PRAGMA synchronous = \(options.synchronous.rawValue)")
+      try execute("PRAGMA foreign_keys = \(options.foreignKeys ? "ON" : "OFF")")
+    } catch {
+      close()
+      throw error
+    }
+  }
+
+  deinit { close() }
+
+  /// Finalizes cached statements and closes the connection. Safe to call twice.
+  public func close() {
+    cache.removeAll()
+    if let handle { sqlite3_close_v2(handle) }
+    handle = nil
+  }
+
+  private func connection() throws -> OpaquePointer {
+    guard let handle else { throw SQLiteError(extendedResultCode: SQLiteError.misuse, message: "the database is closed") }
+    return handle
+  }
+
+  /// Runs one or more statements that return no rows.
+  public func execute(_ sql: String) throws {
+    let connection = try connection()
+    var message: UnsafeMutablePointer<CChar>?
+    let code = sqlite3_exec(connection, sql, nil, nil, &message)
+    guard code == SQLITE_OK else {
+      let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(connection))
+      sqlite3_free(message)
+      throw SQLiteError(extendedResultCode: sqlite3_extended_errcode(connection), message: text, sql: sql)
+    }
+  }
+
+  public func prepare(_ sql: String) throws -> Statement {
+    try Statement(connection: try connection(), sql: sql)
+  }
+
+  /// A statement prepared once and reused: reset and cleared before each use.
+  public func cachedStatement(_ sql: String) throws -> Statement {
+    if let statement = cache[sql] {
+      statement.reset()
+      statement.clearBindings()
+      return statement
+    }
+    let statement = try prepare(sql)
+    cache[sql] = statement
+    return statement
+  }
+
+  /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+  /// Nested calls become savepoints, so library calls compose into one transaction.
+  public func inTransaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+    if savepointDepth > 0 || !isAutocommit {
+      savepointDepth += 1
+      let name = "renkei_\(savepointDepth)"
+      defer { savepointDepth -= 1 }
+      try execute("SAVEPOINT \(name)")
+      do {
+        let result = try body()
+        try execute("RELEASE \(name)")
+        return result
+      } catch {
+        try? execute("ROLLBACK TO \(name)")
+        try? execute("RELEASE \(name)")
+        throw error
+      }
+    }
+    try execute("BEGIN \(kind.rawValue.uppercased())")
+    savepointDepth = 1
+    defer { savepointDepth = 0 }
+    do {
+      let result = try body()
+      do { try execute("COMMIT") } catch {
+        try? execute("ROLLBACK")
+        throw error
+      }
+      return result
+    } catch {
+      if !isAutocommit { try? execute("ROLLBACK") }
+      throw error
+    }
+  }
+
+  public var isAutocommit: Bool { handle.map { sqlite3_get_autocommit($0) != 0 } ?? true }
+  public var isInTransaction: Bool { !isAutocommit }
+  public var lastInsertRowID: Int64 { handle.map { sqlite3_last_insert_rowid($0) } ?? 0 }
+  public var changes: Int { handle.map { Int(sqlite3_changes($0)) } ?? 0 }
+  public var totalChanges: Int { handle.map { Int(sqlite3_total_changes($0)) } ?? 0 }
+
+  public var userVersion: Int64 {
+    get throws { try prepare("PRAGMA user_version").firstRow().map { try $0.int64(0) } ?? 0 }
+  }
+
+  public func setUserVersion(_ version: Int64) throws { try execute("PRAGMA user_version = \(version)") }
+
+  /// `PRAGMA integrity_check`: `["ok"]` when the file is sound.
+  public func integrityCheck() throws -> [String] {
+    try prepare("PRAGMA integrity_check").rows().map { try $0.string(0) }
+  }
+
+  /// Copies the whole database to `path` with SQLite's online backup API, while it stays
+  /// usable.
+  public func backup(to path: String) throws {
+    let target = try Database(path: path, options: { var o = Options(); o.journalMode = .delete; return o }())
+    let source = try connection()
+    let destination = try target.connection()
+    guard let backup = sqlite3_backup_init(destination, "main", source, "main") else {
+      throw SQLiteError(extendedResultCode: sqlite3_extended_errcode(destination), message: String(cString: sqlite3_errmsg(destination)))
+    }
+    let code = sqlite3_backup_step(backup, -1)
+    sqlite3_backup_finish(backup)
+    guard code == SQLITE_DONE else {
+      throw SQLiteError(extendedResultCode: code, message: "backup to \(path) failed: \(String(cString: sqlite3_errstr(code)))")
+    }
+    target.close()
+  }
+}

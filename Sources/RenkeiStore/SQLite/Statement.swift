@@ -1,0 +1,141 @@
+import CSQLite
+
+/// A prepared statement. Finalized when released. Not Sendable: it belongs to its
+/// connection's owner.
+public final class Statement {
+  let handle: OpaquePointer
+  let connection: OpaquePointer
+  public let sql: String
+
+  init(connection: OpaquePointer, sql: String) throws {
+    var handle: OpaquePointer?
+    let code = sqlite3_prepare_v3(connection, sql, -1, 0, &handle, nil)
+    guard code == SQLITE_OK, let handle else {
+      throw SQLiteError(extendedResultCode: sqlite3_extended_errcode(connection), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+    }
+    self.handle = handle
+    self.connection = connection
+    self.sql = sql
+  }
+
+  deinit { sqlite3_finalize(handle) }
+
+  /// Binds positional values, from parameter 1.
+  public func bind(_ values: [DatabaseValue]) throws {
+    guard values.count == Int(sqlite3_bind_parameter_count(handle)) else {
+      throw SQLiteError(
+        extendedResultCode: SQLiteError.misuse,
+        message: "\(values.count) values for \(sqlite3_bind_parameter_count(handle)) parameters", sql: sql)
+    }
+    for (offset, value) in values.enumerated() { try bind(value, at: Int32(offset + 1)) }
+  }
+
+  public func bind(_ value: DatabaseValue, at index: Int32) throws {
+    let code: Int32
+    switch value {
+    case .null: code = sqlite3_bind_null(handle, index)
+    case .integer(let number): code = sqlite3_bind_int64(handle, index, number)
+    case .real(let number): code = sqlite3_bind_double(handle, index, number)
+    case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, renkei_sqlite_transient())
+    case .blob(let bytes):
+      code = bytes.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), renkei_sqlite_transient()) }
+    }
+    try check(code)
+  }
+
+  /// Binds named parameters (`:name`, `@name` or `$name`).
+  public func bind(named values: [String: DatabaseValue]) throws {
+    for (name, value) in values {
+      let index = sqlite3_bind_parameter_index(handle, name)
+      guard index > 0 else {
+        throw SQLiteError(extendedResultCode: SQLiteError.misuse, message: "no parameter named \(name)", sql: sql)
+      }
+      try bind(value, at: index)
+    }
+  }
+
+  /// Steps once; true when a row is available.
+  public func step() throws -> Bool {
+    let code = sqlite3_step(handle)
+    switch code {
+    case SQLITE_ROW: return true
+    case SQLITE_DONE: return false
+    default:
+      let error = currentError(code)
+      sqlite3_reset(handle)
+      throw error
+    }
+  }
+
+  /// Binds, runs to completion and resets.
+  public func execute(_ values: [DatabaseValue] = []) throws {
+    try forEachRow(values) { _ in }
+  }
+
+  public func rows(_ values: [DatabaseValue] = []) throws -> [Row] {
+    var rows: [Row] = []
+    try forEachRow(values) { rows.append($0) }
+    return rows
+  }
+
+  public func firstRow(_ values: [DatabaseValue] = []) throws -> Row? {
+    defer { reset() }
+    try prepareRun(values)
+    return try step() ? currentRow() : nil
+  }
+
+  /// Streams rows without holding them all.
+  public func forEachRow(_ values: [DatabaseValue] = [], _ body: (Row) throws -> Void) throws {
+    defer { reset() }
+    try prepareRun(values)
+    while try step() { try body(currentRow()) }
+  }
+
+  public func reset() { sqlite3_reset(handle) }
+  public func clearBindings() { sqlite3_clear_bindings(handle) }
+
+  private func prepareRun(_ values: [DatabaseValue]) throws {
+    sqlite3_reset(handle)
+    sqlite3_clear_bindings(handle)
+    if !values.isEmpty || sqlite3_bind_parameter_count(handle) > 0 { try bind(values) }
+  }
+
+  private func currentRow() -> Row {
+    let count = sqlite3_column_count(handle)
+    var names: [String] = []
+    var values: [DatabaseValue] = []
+    names.reserveCapacity(Int(count))
+    values.reserveCapacity(Int(count))
+    for column in 0..<count {
+      names.append(String(cString: sqlite3_column_name(handle, column)))
+      switch sqlite3_column_type(handle, column) {
+      case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(handle, column)))
+      case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(handle, column)))
+      case SQLITE_TEXT:
+        let length = Int(sqlite3_column_bytes(handle, column))
+        let pointer = sqlite3_column_text(handle, column)!
+        values.append(.text(String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)))
+      case SQLITE_BLOB:
+        let length = Int(sqlite3_column_bytes(handle, column))
+        if length == 0 {
+          values.append(.blob([]))
+        } else {
+          let pointer = sqlite3_column_blob(handle, column)!.assumingMemoryBound(to: UInt8.self)
+          values.append(.blob(Array(UnsafeBufferPointer(start: pointer, count: length))))
+        }
+      default: values.append(.null)
+      }
+    }
+    return Row(columnNames: names, values: values)
+  }
+
+  private func check(_ code: Int32) throws {
+    guard code == SQLITE_OK else { throw currentError(code) }
+  }
+
+  private func currentError(_ code: Int32) -> SQLiteError {
+    let extended = sqlite3_extended_errcode(connection)
+    return SQLiteError(
+      extendedResultCode: extended & 0xFF == code & 0xFF ? extended : code, message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+  }
+}

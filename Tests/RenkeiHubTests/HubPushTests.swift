@@ -1,0 +1,113 @@
+import RenkeiCore
+import RenkeiHub
+import RenkeiStore
+import Testing
+
+@Suite struct HubPushTests {
+  func replica(_ site: String, _ scope: String) throws -> Replica {
+    try Replica.create(at: ":memory:", site: SiteID(rawValue: site)!, scope: Scope(scope), author: site)
+  }
+
+  func event(_ scope: String, _ title: String) -> RecordFields {
+    ["scope": .string(scope), "kind": .string("seminar"), "title": .text(title), "starts_on": .string("2023-07-06")]
+  }
+
+  func rowCount(_ hub: Hub, _ table: String) throws -> Int64 {
+    try hub.database.prepare("SELECT count(*) FROM \(table)").firstRow()!.int64(0)
+  }
+
+  @Test func aRepeatedPushStoresNothingNew() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    try saitama.create(.event, fields: event("11", "認知症セミナー"))
+    let pending = try saitama.pendingChanges()
+    #expect(try hub.push(pending, from: saitama.site, scope: saitama.scope).applied == 1)
+    let again = try hub.push(pending, from: saitama.site, scope: saitama.scope)
+    #expect(again.applied == 0 && again.acknowledgedSequence == 1)
+    #expect(try rowCount(hub, "changes") == 1 && rowCount(hub, "versions") == 1)
+  }
+
+  @Test func aGapIsRefusedWithTheExpectedSequence() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    for title in ["一", "二", "三"] { try saitama.create(.event, fields: event("11", title)) }
+    let pending = try saitama.pendingChanges()
+    let error = #expect(throws: HubError.self) { try hub.push(Array(pending.dropFirst()), from: saitama.site, scope: saitama.scope) }
+    #expect(error?.code == .sequenceGap && error?.expectedSequence == 1)
+    #expect(try rowCount(hub, "changes") == 0)
+  }
+
+  @Test func oneChangeOutsideTheScopeRefusesTheWholePush() throws {
+    let hub = try Hub(path: ":memory:")
+    let bureau = try replica("kanto", "kanto-shinetsu")
+    try bureau.create(.event, fields: event("11", "埼玉の研修"))
+    try bureau.create(.event, fields: event("19", "山梨の研修"))
+    // Pushed with only Saitama's rights, the Yamanashi change must sink the whole push.
+    let error = #expect(throws: HubError.self) { try hub.push(try bureau.pendingChanges(), from: bureau.site, scope: Scope("11")) }
+    #expect(error?.code == .forbidden)
+    #expect(try rowCount(hub, "changes") == 0 && rowCount(hub, "records") == 0)
+  }
+
+  @Test func aSiteCannotPushAnotherSitesChanges() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    try saitama.create(.event, fields: event("11", "研修"))
+    let error = #expect(throws: HubError.self) { try hub.push(try saitama.pendingChanges(), from: SiteID(rawValue: "kanto")!, scope: Scope("kanto-shinetsu")) }
+    #expect(error?.code == .forbidden)
+  }
+
+  @Test func aVectorThatAdvancesAnotherSitesEntryIsRefused() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    try saitama.create(.event, fields: event("11", "研修"))
+    try hub.push(try saitama.pendingChanges(), from: saitama.site, scope: saitama.scope)
+    try saitama.acknowledge(through: 1)
+    var forged = try saitama.update(try saitama.records()[0].id, fields: ["title": .text("改題")])
+    forged.vector = forged.vector.merged(with: VersionVector([WriterID(site: SiteID(rawValue: "kanto")!, epoch: 1): 5]))
+    let error = #expect(throws: HubError.self) { try hub.push([forged], from: saitama.site, scope: saitama.scope) }
+    #expect(error?.code == .unknownParent)
+  }
+
+  @Test func aPrefecturePullsOnlyWhatItMayRead() throws {
+    let hub = try Hub(path: ":memory:")
+    let bureau = try replica("kanto", "kanto-shinetsu")
+    try bureau.create(.event, fields: event("kanto-shinetsu", "都県協議会"))
+    try bureau.create(.event, fields: event("11", "埼玉の研修"))
+    try bureau.create(.event, fields: event("19", "山梨の研修"))
+    try hub.push(try bureau.pendingChanges(), from: bureau.site, scope: bureau.scope)
+    let saitama = try hub.pull(for: Scope("11"), after: 0, limit: 100)
+    #expect(Set(saitama.entries.map(\.scope.rawValue)) == ["kanto-shinetsu", "11"])
+    let tohoku = try hub.pull(for: Scope("tohoku"), after: 0, limit: 100)
+    #expect(tohoku.entries.isEmpty)
+    // Pages resume from the cursor.
+    let first = try hub.pull(for: Scope("kanto-shinetsu"), after: 0, limit: 2)
+    let second = try hub.pull(for: Scope("kanto-shinetsu"), after: first.cursor, limit: 2)
+    #expect(first.entries.count == 2 && first.hasMore && second.entries.count == 1 && !second.hasMore)
+  }
+
+  @Test func aThousandOfflineEditsOnEachSideMakeOneConflictWithTwoSides() throws {
+    let hub = try Hub(path: ":memory:")
+    let bureau = try replica("kanto", "kanto-shinetsu")
+    let saitama = try replica("saitama", "11")
+    let created = try bureau.create(.event, fields: event("11", "研修"))
+    try hub.push(try bureau.pendingChanges(), from: bureau.site, scope: bureau.scope)
+    try bureau.acknowledge(through: 1)
+    let page = try hub.pull(for: saitama.scope, after: 0, limit: 10)
+    try saitama.apply(page.entries, cursor: page.cursor)
+    for round in 1...1000 {
+      try bureau.update(created.recordID, fields: ["venue": .text("会場B\(round)")])
+      try saitama.update(created.recordID, fields: ["venue": .text("会場S\(round)")])
+    }
+    for site in [bureau, saitama] {
+      while true {
+        let pending = try site.pendingChanges(limit: 200)
+        if pending.isEmpty { break }
+        try site.acknowledge(through: try hub.push(pending, from: site.site, scope: site.scope).acknowledgedSequence)
+      }
+    }
+    let conflicts = try hub.openConflicts()
+    #expect(conflicts.count == 1)
+    #expect(conflicts.first?.sides.count == 2)
+    #expect(conflicts.first?.fields == [FieldConflict(field: "venue", rule: .differentValues)])
+  }
+}

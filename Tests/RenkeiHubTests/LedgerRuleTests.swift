@@ -1,0 +1,75 @@
+import RenkeiCore
+import RenkeiHub
+import RenkeiStore
+import Testing
+
+/// The conflict-rule rows that look beyond a single record, through the hub.
+@Suite struct LedgerRuleTests {
+  func replica(_ site: String, _ scope: String) throws -> Replica {
+    try Replica.create(at: ":memory:", site: SiteID(rawValue: site)!, scope: Scope(scope), author: site)
+  }
+
+  func entry(_ amount: Int64, kind: String = "deposit", year: Int64 = 2023, on date: String = "2023-10-02") -> RecordFields {
+    [
+      "scope": .string("11"), "programme": .text("地域医療介護総合確保基金 介護従事者確保分"), "kind": .string(kind),
+      "amount": .integer(amount), "occurred_on": .string(date), "fiscal_year": .integer(year),
+    ]
+  }
+
+  func sync(_ replica: Replica, _ hub: Hub) throws {
+    let pending = try replica.pendingChanges()
+    if !pending.isEmpty {
+      try replica.acknowledge(through: try hub.push(pending, from: replica.site, scope: replica.scope).acknowledgedSequence)
+    }
+    let page = try hub.pull(for: replica.scope, after: try replica.pullCursor, limit: 1000)
+    try replica.apply(page.entries, cursor: page.cursor)
+  }
+
+  @Test func newFundEntriesFromTwoSitesNeverConflictAndBothCount() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    let bureau = try replica("kanto", "kanto-shinetsu")
+    try saitama.create(.fundEntry, fields: entry(3_000_000))
+    try bureau.create(.fundEntry, fields: entry(2_000_000, on: "2023-10-03"))
+    for site in [saitama, bureau, saitama] { try sync(site, hub) }
+    #expect(try hub.openConflicts().isEmpty)
+    let sum = try saitama.records(kind: .fundEntry).compactMap { record -> Int64? in
+      if case .integer(let amount) = record.state["amount"] { return amount }
+      return nil
+    }.reduce(0, +)
+    #expect(sum == 5_000_000)
+  }
+
+  @Test func lookAlikeEntriesFromTwoSitesAreFlaggedAsPossibleDuplicates() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    let bureau = try replica("kanto", "kanto-shinetsu")
+    let first = try saitama.create(.fundEntry, fields: entry(3_000_000))
+    let second = try bureau.create(.fundEntry, fields: entry(3_000_000))
+    try sync(saitama, hub)
+    try sync(bureau, hub)
+    let conflicts = try hub.openConflicts()
+    #expect(conflicts.count == 1)
+    #expect(conflicts.first?.recordID == second.recordID)
+    #expect(conflicts.first?.related == [first.recordID])
+    #expect(conflicts.first?.fields.map(\.rule) == [.possibleDuplicate])
+    // Both still count until a person decides.
+    #expect(try hub.allRecords().filter { $0.kind == .fundEntry }.count == 2)
+  }
+
+  @Test func editsIntoAClosedYearAreFlaggedAtTheHub() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    let bureau = try replica("kanto", "kanto-shinetsu")
+    // The bureau records FY2022's final determination while Saitama, offline, adds an entry.
+    try bureau.create(.fundEntry, fields: entry(0, kind: "final-determination", year: 2022, on: "2023-12-01"))
+    let late = try saitama.create(.fundEntry, fields: entry(400_000, kind: "execution", year: 2022, on: "2023-03-20"))
+    try sync(bureau, hub)
+    try sync(saitama, hub)
+    let conflict = try #require(try hub.openConflicts().first)
+    #expect(conflict.recordID == late.recordID)
+    #expect(conflict.fields.contains { $0.rule == .closedYear })
+    // Saitama now holds the determination, so it refuses further edits of that year itself.
+    #expect(throws: ReplicaError.self) { try saitama.create(.fundEntry, fields: entry(1, kind: "interest", year: 2022, on: "2023-03-21")) }
+  }
+}
