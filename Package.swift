@@ -9,6 +9,7 @@ let package = Package(
   products: [
     .library(name: "RenkeiCore", targets: ["RenkeiCore"]),
     .library(name: "RenkeiStore", targets: ["RenkeiStore"]),
+    .library(name: "RenkeiHTTP", targets: ["RenkeiHTTP"]),
     .library(name: "RenkeiHub", targets: ["RenkeiHub"]),
   ],
   targets: [
@@ -18,9 +19,13 @@ let package = Package(
     ),
     .target(name: "RenkeiCore"),
     .target(name: "RenkeiStore", dependencies: ["CSQLite", "RenkeiCore"]),
+    .target(name: "RenkeiHTTP"),
+    .target(name: "RenkeiCommandLine"),
     .target(name: "RenkeiHub", dependencies: ["RenkeiStore", "RenkeiCore"]),
     .testTarget(name: "RenkeiCoreTests", dependencies: ["RenkeiCore"]),
     .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiCore"]),
+    .testTarget(name: "RenkeiHTTPTests", dependencies: ["RenkeiHTTP"]),
+    .testTarget(name: "RenkeiCommandLineTests", dependencies: ["RenkeiCommandLine"]),
     .testTarget(name: "RenkeiHubTests", dependencies: ["RenkeiHub", "RenkeiStore", "RenkeiCore"]),
   ],
   swiftLanguageModes: [.v6]
