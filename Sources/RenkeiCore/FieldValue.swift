@@ -35,10 +35,11 @@ public enum FieldValue: Sendable, Hashable, Codable, CustomStringConvertible {
     let container = try decoder.singleValueContainer()
     if container.decodeNil() {
       self = .null
+    } else if let value = try? container.decode(String.self) {
+      // Strings first: they are most fields, and every failed attempt costs a thrown error.
+      self = .text(value)
     } else if let value = try? container.decode(Int64.self) {
       self = .integer(value)
-    } else if let value = try? container.decode(String.self) {
-      self = .text(value)
     } else if let values = try? container.decode([String].self) {
       self = .set(values)
     } else {

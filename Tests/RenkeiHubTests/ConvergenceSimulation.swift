@@ -63,7 +63,7 @@ struct ConvergenceSimulation {
     let replica = replicas[index]
     let month = Int.random(in: 4...12, using: &random)
     try replica.create(
-      .event,
+      .event, id: newRecordID(),
       fields: [
         "scope": .string(writableScope(of: replica).rawValue), "kind": .string(EventKind.allCases.randomElement(using: &random)!.rawValue),
         "title": .text("\(pick(Self.words))セミナー"), "starts_on": .string("2023-\(month < 10 ? "0" : "")\(month)-1\(Int.random(in: 0...9, using: &random))"),
@@ -75,7 +75,7 @@ struct ConvergenceSimulation {
   mutating func createNote(on index: Int) throws {
     let replica = replicas[index]
     try replica.create(
-      .note,
+      .note, id: newRecordID(),
       fields: [
         "scope": .string(writableScope(of: replica).rawValue), "topic": .text("\(pick(Self.words))ヒアリング"), "held_on": .string("2023-06"),
         "attendees": .set(["担当A", "担当B"]), "body": .text("概要\n\(pick(Self.words))\n課題\n\(pick(Self.words))\n"),
@@ -100,7 +100,7 @@ struct ConvergenceSimulation {
       fields["scope"] = .string(corrected.scope.rawValue)
       fields["amount"] = .integer(-Int64(Int.random(in: 1...9, using: &random)) * 10_000)
     }
-    try replica.create(.fundEntry, fields: fields)
+    try replica.create(.fundEntry, id: newRecordID(), fields: fields)
   }
 
   mutating func editSomething(on index: Int) throws {
@@ -176,6 +176,16 @@ struct ConvergenceSimulation {
   }
 
   // MARK: Random pieces
+
+  /// A UUID drawn from the seeded generator: record ids decide the order records are
+  /// listed in, so random ones would make a seed replay a different history.
+  mutating func newRecordID() -> RecordID {
+    let high = random.next()
+    let low = random.next()
+    let hex = String(format: "%016llx%016llx", high, low)
+    let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+    return try! RecordID(parts.joined(separator: "-"))
+  }
 
   mutating func pick(_ values: [String]) -> String { values.randomElement(using: &random)! }
 
