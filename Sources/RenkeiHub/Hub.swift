@@ -203,6 +203,16 @@ public final class Hub {
     let frontier = try versions(of: change.recordID, kind: change.kind, frontierOnly: true)
     var known = frontier
     if let parent = try version(of: change.recordID, kind: change.kind, vector: change.parentVector) { known.append(parent) }
+    // The merge's base is the meet of the new frontier. When it is a stored version (the
+    // usual case: two sites editing on from the same pulled version), loading it alone
+    // spares reading the whole history for every concurrent edit.
+    let sides = frontier.map(\.vector).filter { !change.vector.dominatesOrEquals($0) } + [change.vector]
+    let meet = sides.dropFirst().reduce(sides[0]) { $0.meet($1) }
+    if !meet.isEmpty, !known.contains(where: { $0.vector == meet }),
+      let base = try version(of: change.recordID, kind: change.kind, vector: meet)
+    {
+      known.append(base)
+    }
     do {
       return try add(change, to: VersionHistory(kind: change.kind, recordID: change.recordID, versions: known, frontier: frontier))
     } catch let error as HubError where error.code == .unknownParent {
