@@ -1,0 +1,354 @@
+import Dispatch
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+
+@testable import RenkeiHTTP
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// The server over real loopback sockets. Timeouts are configured small; assertions on
+/// time only say that something happened within a generous bound.
+@Suite struct HTTPServerTests {
+  /// Runs `body` against a started server on a free port, then stops it.
+  private func withServer(
+    _ configuration: HTTPServer.Configuration = HTTPServer.Configuration(),
+    log: @escaping @Sendable (String) -> Void = { _ in },
+    handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse = { .text("path=\($0.path)") },
+    _ body: (HTTPServer, Int) throws -> Void
+  ) throws {
+    let server = HTTPServer(configuration: configuration, log: log, handler: handler)
+    try server.start()
+    defer { server.stop() }
+    let port = try #require(server.boundPort)
+    try body(server, port)
+  }
+
+  private func request(_ path: String, _ extra: String = "") -> String {
+    "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(extra)\r\n"
+  }
+
+  @Test func startBindsAFreePort() throws {
+    try withServer { server, port in
+      #expect(port > 0 && port < 65_536)
+      #expect(server.activeConnectionCount == 0)
+    }
+  }
+
+  @Test func keepAliveServesTwoRequestsOnOneConnection() throws {
+    try withServer { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send(request("/one"))
+      let first = try #require(client.readResponse())
+      #expect(first.status == 200)
+      #expect(first.text == "path=/one")
+      #expect(first.headers["Connection"] == nil)
+      #expect(first.headers["Date"]?.hasSuffix(" GMT") == true)
+      client.send(request("/two"))
+      let second = try #require(client.readResponse())
+      #expect(second.text == "path=/two")
+      #expect(!client.sawEndOfStream)
+    }
+  }
+
+  @Test func pipelinedRequestsAreAnsweredInOrder() throws {
+    try withServer { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send(request("/a") + request("/b") + request("/c", "Connection: close\r\n"))
+      #expect(client.readResponse()?.text == "path=/a")
+      #expect(client.readResponse()?.text == "path=/b")
+      let last = try #require(client.readResponse())
+      #expect(last.text == "path=/c")
+      #expect(last.headers["Connection"] == "close")
+      #expect(client.waitForClose())
+    }
+  }
+
+  @Test func postContentReachesTheHandler() throws {
+    try withServer(handler: { .init(status: .created, body: $0.body.reversed()) }) { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send("POST /push HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc")
+      let response = try #require(client.readResponse())
+      #expect(response.status == 201)
+      #expect(response.text == "cba")
+    }
+  }
+
+  @Test func contentTooLargeIsAnsweredBeforeTheContentIsSent() throws {
+    let called = Mutex(false)
+    try withServer(handler: { _ in
+      called.withLock { $0 = true }
+      return .text("should not run")
+    }) { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send("POST /push HTTP/1.1\r\nHost: h\r\nContent-Length: 100000000\r\n\r\n")
+      let response = try #require(client.readResponse())
+      #expect(response.status == 413)
+      #expect(response.headers["Connection"] == "close")
+      #expect(response.text.contains(#""code":"content-too-large""#))
+      #expect(client.waitForClose())
+    }
+    #expect(!called.withLock { $0 })
+  }
+
+  @Test func malformedRequestIsAnswered400AndClosed() throws {
+    try withServer { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send("GET / HTTP/1.1\nHost: h\n\n")
+      let response = try #require(client.readResponse())
+      #expect(response.status == 400)
+      #expect(response.headers["Content-Type"] == "application/json")
+      #expect(response.headers["Connection"] == "close")
+      #expect(client.waitForClose())
+    }
+  }
+
+  @Test func slowClientIsAnswered408AndClosedAfterTheHeaderTimeout() throws {
+    var configuration = HTTPServer.Configuration()
+    configuration.headerReadTimeout = .milliseconds(300)
+    try withServer(configuration) { _, port in
+      let client = try LoopbackClient(port: port)
+      let started = ContinuousClock.now
+      client.send("GET /slow HTTP/1.1\r\nHost: 127.0.")
+      let response = try #require(client.readResponse(timeout: .seconds(5)))
+      #expect(response.status == 408)
+      #expect(response.headers["Connection"] == "close")
+      #expect(client.waitForClose())
+      #expect(ContinuousClock.now - started < .seconds(5))
+    }
+  }
+
+  @Test func tricklingClientStillRunsOutOfTime() throws {
+    var configuration = HTTPServer.Configuration()
+    configuration.headerReadTimeout = .milliseconds(400)
+    try withServer(configuration) { _, port in
+      let client = try LoopbackClient(port: port)
+      let started = ContinuousClock.now
+      var status: Int?
+      for byte in Array("GET / HTTP/1.1\r\nHost: h\r\nX-Slow: ".utf8) + [UInt8](repeating: 0x61, count: 200) {
+        guard client.send([byte]) else { break }
+        if let response = client.readResponse(timeout: .milliseconds(50)) {
+          status = response.status
+          break
+        }
+      }
+      #expect(status == 408)
+      #expect(ContinuousClock.now - started < .seconds(5))
+    }
+  }
+
+  @Test func silentClientIsAnswered408() throws {
+    var configuration = HTTPServer.Configuration()
+    configuration.headerReadTimeout = .milliseconds(200)
+    try withServer(configuration) { _, port in
+      let client = try LoopbackClient(port: port)
+      #expect(client.readResponse()?.status == 408)
+      #expect(client.waitForClose())
+    }
+  }
+
+  @Test func slowBodyIsAnswered408() throws {
+    var configuration = HTTPServer.Configuration()
+    configuration.bodyReadTimeout = .milliseconds(300)
+    try withServer(configuration) { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc")
+      #expect(client.readResponse()?.status == 408)
+      #expect(client.waitForClose())
+    }
+  }
+
+  @Test func idleKeepAliveConnectionIsClosedQuietly() throws {
+    var configuration = HTTPServer.Configuration()
+    configuration.idleTimeout = .milliseconds(200)
+    try withServer(configuration) { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send(request("/"))
+      #expect(client.readResponse()?.status == 200)
+      #expect(client.waitForClose())
+      #expect(client.readResponse(timeout: .milliseconds(10)) == nil)
+    }
+  }
+
+  @Test func connectionCapIsEnforced() throws {
+    var configuration = HTTPServer.Configuration()
+    configuration.maxConnections = 2
+    try withServer(configuration) { server, port in
+      var first: LoopbackClient? = try LoopbackClient(port: port)
+      let second = try LoopbackClient(port: port)
+      for client in [first!, second] {
+        client.send(request("/held"))
+        #expect(client.readResponse()?.status == 200)
+      }
+      #expect(server.activeConnectionCount == 2)
+
+      let third = try LoopbackClient(port: port)
+      let refused = try #require(third.readResponse())
+      #expect(refused.status == 503)
+      #expect(refused.headers["Connection"] == "close")
+      #expect(refused.headers["Retry-After"] == "1")
+      #expect(third.waitForClose())
+
+      first = nil
+      let deadline = ContinuousClock.now + .seconds(5)
+      while server.activeConnectionCount > 1 && ContinuousClock.now < deadline {
+        Thread.sleep(forTimeInterval: 0.01)
+      }
+      let fourth = try LoopbackClient(port: port)
+      fourth.send(request("/after"))
+      #expect(fourth.readResponse()?.text == "path=/after")
+    }
+  }
+
+  @Test func stopWaitsForAnInFlightHandlerAndItsResponseArrives() throws {
+    let handlerStarted = DispatchSemaphore(value: 0)
+    let handlerFinished = Mutex(false)
+    let server = HTTPServer { request in
+      guard request.path == "/slow" else { return .text("quick") }
+      handlerStarted.signal()
+      Thread.sleep(forTimeInterval: 0.4)
+      handlerFinished.withLock { $0 = true }
+      return .text("done")
+    }
+    try server.start()
+    let port = try #require(server.boundPort)
+
+    let idle = try LoopbackClient(port: port)
+    idle.send(request("/quick"))
+    #expect(idle.readResponse()?.text == "quick")
+
+    let busy = try LoopbackClient(port: port)
+    busy.send(request("/slow"))
+    #expect(handlerStarted.wait(timeout: .now() + 5) == .success)
+
+    let stopped = DispatchSemaphore(value: 0)
+    let finishedWhenStopReturned = Mutex<Bool?>(nil)
+    Thread {
+      server.stop()
+      finishedWhenStopReturned.withLock { $0 = handlerFinished.withLock { $0 } }
+      stopped.signal()
+    }.start()
+
+    #expect(idle.waitForClose(), "stop closes idle connections")
+    let response = try #require(busy.readResponse())
+    #expect(response.status == 200)
+    #expect(response.text == "done")
+    #expect(response.headers["Connection"] == "close")
+    #expect(busy.waitForClose())
+    #expect(stopped.wait(timeout: .now() + 5) == .success)
+    #expect(finishedWhenStopReturned.withLock { $0 } == true)
+    #expect(throws: LoopbackClient.ConnectFailed.self) { try LoopbackClient(port: port) }
+  }
+
+  @Test func stopClosesIdleConnectionsPromptly() throws {
+    let server = HTTPServer { _ in .text("ok") }
+    try server.start()
+    let port = try #require(server.boundPort)
+    let clients = try (0..<5).map { _ in try LoopbackClient(port: port) }
+    for client in clients {
+      client.send(request("/"))
+      #expect(client.readResponse()?.status == 200)
+    }
+    let started = ContinuousClock.now
+    server.stop()
+    #expect(ContinuousClock.now - started < .seconds(5))
+    for client in clients { #expect(client.waitForClose()) }
+    server.stop()  // a second stop is harmless
+  }
+
+  @Test func headResponsesCarryNoContent() throws {
+    try withServer(handler: { _ in .text("twelve bytes") }) { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send("HEAD / HTTP/1.1\r\nHost: h\r\n\r\n")
+      let response = try #require(client.readResponse(hasBody: false))
+      #expect(response.headers["Content-Length"] == "12")
+      client.send(request("/"))
+      #expect(client.readResponse()?.text == "twelve bytes")
+    }
+  }
+
+  @Test func http10ConnectionClosesAfterOneResponse() throws {
+    try withServer { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send("GET /old HTTP/1.0\r\n\r\n")
+      let response = try #require(client.readResponse())
+      #expect(response.text == "path=/old")
+      #expect(response.headers["Connection"] == "close")
+      #expect(client.waitForClose())
+    }
+  }
+
+  @Test func expectContinueGetsAnInterimResponse() throws {
+    try withServer(handler: { .text(String(decoding: $0.body, as: UTF8.self)) }) { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n")
+      #expect(client.readResponse(hasBody: false)?.status == 100)
+      client.send("data")
+      #expect(client.readResponse()?.text == "data")
+    }
+  }
+
+  @Test func unsendableResponseBecomesA500AndIsLogged() throws {
+    let messages = Mutex<[String]>([])
+    try withServer(
+      log: { message in messages.withLock { $0.append(message) } },
+      handler: { _ in HTTPResponse(headers: ["X-Split": "a\r\nSet-Cookie: x"], body: Array("secret".utf8)) }
+    ) { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send(request("/"))
+      let response = try #require(client.readResponse())
+      #expect(response.status == 500)
+      #expect(!response.text.contains("secret"))
+      #expect(response.headers["Set-Cookie"] == nil)
+    }
+    #expect(messages.withLock { $0.count } == 1)
+  }
+
+  @Test func handlerCanAskToClose() throws {
+    try withServer(handler: { _ in HTTPResponse(headers: ["Connection": "close"]) }) { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send(request("/"))
+      #expect(client.readResponse()?.headers["Connection"] == "close")
+      #expect(client.waitForClose())
+    }
+  }
+
+  @Test func aServerStartsOnce() throws {
+    try withServer { server, port in
+      #expect(throws: HTTPServerError.self) { try server.start() }
+      let rival = HTTPServer(configuration: .init(port: port)) { _ in .text("") }
+      let error = try #require(throws: HTTPServerError.self) { try rival.start() }
+      #expect(error.operation == "bind")
+      #expect(error.errorNumber == EADDRINUSE)
+    }
+  }
+
+  @Test func urlSessionTalksToTheServer() async throws {
+    let server = HTTPServer { request in
+      .json(["method": request.method.rawValue, "body": String(decoding: request.body, as: UTF8.self)])
+    }
+    try server.start()
+    defer { server.stop() }
+    let port = try #require(server.boundPort)
+    let session = URLSession(configuration: .ephemeral)
+    defer { session.finishTasksAndInvalidate() }
+    let url = try #require(URL(string: "http://127.0.0.1:\(port)/records?x=1"))
+
+    let (getData, getResponse) = try await session.data(from: url)
+    #expect((getResponse as? HTTPURLResponse)?.statusCode == 200)
+    #expect(try JSONDecoder().decode([String: String].self, from: getData) == ["method": "GET", "body": ""])
+
+    var post = URLRequest(url: url)
+    post.httpMethod = "POST"
+    post.httpBody = Data(repeating: UInt8(ascii: "z"), count: 200_000)
+    post.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
+    let (postData, postResponse) = try await session.data(for: post)
+    #expect((postResponse as? HTTPURLResponse)?.statusCode == 200)
+    let decoded = try JSONDecoder().decode([String: String].self, from: postData)
+    #expect(decoded["method"] == "POST")
+    #expect(decoded["body"]?.count == 200_000)
+  }
+}
