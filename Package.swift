@@ -11,6 +11,9 @@ let package = Package(
     .library(name: "RenkeiStore", targets: ["RenkeiStore"]),
     .library(name: "RenkeiHTTP", targets: ["RenkeiHTTP"]),
     .library(name: "RenkeiHub", targets: ["RenkeiHub"]),
+    .library(name: "RenkeiAgent", targets: ["RenkeiAgent"]),
+    .executable(name: "renkei", targets: ["renkei"]),
+    .executable(name: "renkei-hub", targets: ["renkei-hub"]),
   ],
   targets: [
     .systemLibrary(
@@ -21,12 +24,19 @@ let package = Package(
     .target(name: "RenkeiStore", dependencies: ["CSQLite", "RenkeiCore"]),
     .target(name: "RenkeiHTTP"),
     .target(name: "RenkeiCommandLine"),
-    .target(name: "RenkeiHub", dependencies: ["RenkeiStore", "RenkeiCore"]),
+    .target(name: "RenkeiHub", dependencies: ["RenkeiStore", "RenkeiHTTP", "RenkeiCore"]),
+    .target(name: "RenkeiAgent", dependencies: ["RenkeiStore", "RenkeiCore"]),
+    .executableTarget(name: "renkei", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
+    .executableTarget(
+      name: "renkei-hub", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
     .testTarget(name: "RenkeiCoreTests", dependencies: ["RenkeiCore"]),
     .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiCore"]),
     .testTarget(name: "RenkeiHTTPTests", dependencies: ["RenkeiHTTP"]),
     .testTarget(name: "RenkeiCommandLineTests", dependencies: ["RenkeiCommandLine"]),
-    .testTarget(name: "RenkeiHubTests", dependencies: ["RenkeiHub", "RenkeiStore", "RenkeiCore"]),
+    .testTarget(name: "RenkeiHubTests", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCore"]),
+    .testTarget(name: "RenkeiAgentTests", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCore"]),
+    // Runs the built `renkei` and `renkei-hub` binaries as separate processes.
+    .testTarget(name: "EndToEndTests", dependencies: ["renkei", "renkei-hub", "RenkeiCore"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,1 @@
+print("renkei-hub: not yet wired")

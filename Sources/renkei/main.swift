@@ -1,0 +1,1 @@
+print("renkei: not yet wired")
