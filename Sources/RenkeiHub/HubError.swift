@@ -14,6 +14,8 @@ public struct HubError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A change reuses a sequence number with different content: a restored replica that
     /// must take a new epoch.
     case epochReused = "epoch-reused"
+    /// A site registration that cannot be made: bad scope for the role, a taken name.
+    case invalidSite = "invalid-site"
   }
 
   public let code: Code

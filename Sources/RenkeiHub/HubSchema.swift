@@ -69,6 +69,21 @@ enum HubSchema {
         CREATE UNIQUE INDEX conflicts_one_open ON conflicts(record_id) WHERE status = 'open';
         """)
     }
+    migrator.registerMigration("002-sites") { db in
+      try db.execute(
+        """
+        -- The sites allowed to sync, and their tokens' SHA-256: the tokens themselves are
+        -- shown once at registration and never stored.
+        CREATE TABLE sites (
+          name TEXT PRIMARY KEY,
+          role TEXT NOT NULL CHECK (role IN ('prefecture', 'bureau', 'admin')),
+          scope TEXT NOT NULL,
+          token_hash TEXT NOT NULL UNIQUE,
+          created_at TEXT NOT NULL,
+          revoked_at TEXT
+        ) STRICT;
+        """)
+    }
     return migrator
   }
 }

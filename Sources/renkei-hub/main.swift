@@ -1,1 +1,144 @@
-print("renkei-hub: not yet wired")
+import Dispatch
+import Foundation
+import RenkeiCommandLine
+import RenkeiCore
+import RenkeiHTTP
+import RenkeiHub
+
+let directoryOption = Parameter.option(
+  "dir", valueName: "path", help: "The hub's data directory (default $RENKEI_HUB_DIR, else /var/lib/renkei-hub).")
+
+let command = Command(
+  "renkei-hub",
+  abstract: "The bureau's Renkei hub: merges the prefectures' changes and serves them back.",
+  parameters: [directoryOption],
+  subcommands: [
+    Command(
+      "serve",
+      abstract: "Serves the sync API over HTTP until SIGTERM or SIGINT.",
+      discussion: "Put a TLS reverse proxy (nginx) in front of it; it speaks plain HTTP/1.1 on loopback.",
+      parameters: [
+        .option("listen", valueName: "host:port", help: "Where to listen (default 127.0.0.1:8470; port 0 picks a free one)."),
+        .option("max-connections", valueName: "count", help: "Connections served at once (default 256)."),
+        .option("max-body-mb", valueName: "MiB", help: "The largest request body accepted (default 16)."),
+      ]),
+    Command(
+      "site",
+      abstract: "Registers the sites allowed to sync and their tokens.",
+      subcommands: [
+        Command(
+          "add",
+          abstract: "Registers a site and prints its token once; only its hash is kept.",
+          parameters: [
+            .argument("name", help: "The site's name: lowercase letters, digits and '-' (e.g. saitama)."),
+            .option("role", valueName: "role", help: "prefecture, bureau or admin.", required: true),
+            .option("scope", valueName: "code", help: "A prefecture code (11) or a bureau (kanto-shinetsu).", required: true),
+          ]),
+        Command("list", abstract: "Lists the registered sites.", parameters: [.flag("json", help: "Print JSON.")]),
+        Command(
+          "revoke", abstract: "Revokes a site's token; its requests get 401 from now on.",
+          parameters: [.argument("name", help: "The site to revoke.")]),
+      ]),
+  ])
+
+func hubDirectory(_ arguments: ParsedArguments) -> String {
+  arguments.string("dir") ?? ProcessInfo.processInfo.environment["RENKEI_HUB_DIR"] ?? "/var/lib/renkei-hub"
+}
+
+func openHub(_ arguments: ParsedArguments) throws -> Hub {
+  let directory = hubDirectory(arguments)
+  try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+  return try Hub(path: HubServer.databasePath(in: directory))
+}
+
+func standardError(_ line: String) {
+  FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+func serve(_ arguments: ParsedArguments) throws {
+  var configuration = HTTPServer.Configuration()
+  let listen = arguments.string("listen") ?? "127.0.0.1:8470"
+  guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+    throw arguments.usageError("--listen must be host:port, such as 127.0.0.1:8470, not \(listen)")
+  }
+  configuration.host = String(listen[..<colon])
+  configuration.port = port
+  if let connections = try arguments.int("max-connections") {
+    guard connections > 0 else { throw arguments.usageError("--max-connections must be at least 1") }
+    configuration.maxConnections = connections
+  }
+  if let megabytes = try arguments.int("max-body-mb") {
+    guard (1...1024).contains(megabytes) else { throw arguments.usageError("--max-body-mb must be from 1 to 1024") }
+    configuration.maxBodyBytes = megabytes << 20
+  }
+  let directory = hubDirectory(arguments)
+  let server = try HubServer(directory: directory, configuration: configuration, log: standardError)
+  try server.start()
+  print("renkei-hub \(RenkeiVersion.current) listening on http://\(configuration.host):\(server.port ?? port), data in \(directory)")
+  fflush(nil)
+
+  // SIGTERM (systemd's stop) and SIGINT (Ctrl-C) drain requests in flight, then exit 0.
+  let stopRequested = DispatchSemaphore(value: 0)
+  let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
+    signal(number, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+    source.setEventHandler {
+      standardError("renkei-hub: signal \(number): finishing requests in flight")
+      stopRequested.signal()
+    }
+    source.resume()
+    return source
+  }
+  stopRequested.wait()
+  server.stop()
+  signals.forEach { $0.cancel() }
+  standardError("renkei-hub: stopped")
+}
+
+func siteName(_ arguments: ParsedArguments) throws -> SiteID {
+  let raw = arguments.string("name") ?? ""
+  guard let name = SiteID(rawValue: raw) else {
+    throw arguments.usageError("site name \(raw.debugDescription) \(SiteID.problem(with: raw) ?? "is invalid")")
+  }
+  return name
+}
+
+await CommandLineRunner.run(command) { arguments in
+  switch arguments.subcommandPath {
+  case ["serve"]:
+    try serve(arguments)
+  case ["site", "add"]:
+    let name = try siteName(arguments)
+    let roleText = arguments.string("role") ?? ""
+    guard let role = SiteRole(rawValue: roleText) else {
+      throw arguments.usageError("--role must be prefecture, bureau or admin, not \(roleText.debugDescription)")
+    }
+    let scope: Scope
+    do { scope = try Scope(arguments.string("scope") ?? "") } catch { throw arguments.usageError("\(error)") }
+    let token = try openHub(arguments).addSite(name, role: role, scope: scope)
+    print(token.text)
+    standardError("registered \(name) (\(role.rawValue), scope \(scope)). The token above is shown only this once: give it to the site now.")
+  case ["site", "list"]:
+    let sites = try openHub(arguments).sites()
+    if arguments.flag("json") {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+      print(String(decoding: try encoder.encode(sites), as: UTF8.self))
+    } else if sites.isEmpty {
+      print("no sites registered; add one with: renkei-hub site add NAME --role prefecture --scope 11")
+    } else {
+      let rows = [["SITE", "ROLE", "SCOPE", "REGISTERED", "STATUS"]]
+        + sites.map { [$0.name.rawValue, $0.role.rawValue, $0.scope.rawValue, $0.createdAt, $0.revokedAt.map { "revoked \($0)" } ?? "active"] }
+      let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
+      for row in rows {
+        print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+      }
+    }
+  case ["site", "revoke"]:
+    let name = try siteName(arguments)
+    try openHub(arguments).revokeSite(name)
+    print("revoked \(name): its token is refused from now on")
+  default:
+    throw arguments.usageError("unknown command")
+  }
+}

@@ -1,5 +1,3 @@
-import RenkeiCore
-
 /// The hub's answer to a push: what it now holds durably from the pushing writer.
 public struct PushResult: Sendable, Hashable, Codable {
   /// The last sequence of the writer the hub has stored; the agent may forget nothing
@@ -9,6 +7,11 @@ public struct PushResult: Sendable, Hashable, Codable {
   public var applied: Int
   /// Conflicts opened or joined by this push.
   public var conflicts: [Int64]
+
+  enum CodingKeys: String, CodingKey {
+    case acknowledgedSequence = "acknowledged_sequence"
+    case applied, conflicts
+  }
 
   public init(acknowledgedSequence: UInt64, applied: Int, conflicts: [Int64]) {
     self.acknowledgedSequence = acknowledgedSequence

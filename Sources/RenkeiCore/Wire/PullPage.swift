@@ -1,5 +1,3 @@
-import RenkeiCore
-
 /// One page of the hub's feed, in feed order.
 public struct PullPage: Sendable, Hashable, Codable {
   public var entries: [FeedEntry]
@@ -7,6 +5,11 @@ public struct PullPage: Sendable, Hashable, Codable {
   public var cursor: UInt64
   /// True when more entries wait after this page.
   public var hasMore: Bool
+
+  enum CodingKeys: String, CodingKey {
+    case entries, cursor
+    case hasMore = "has_more"
+  }
 
   public init(entries: [FeedEntry], cursor: UInt64, hasMore: Bool) {
     self.entries = entries

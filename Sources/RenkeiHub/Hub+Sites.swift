@@ -1,0 +1,64 @@
+import Foundation
+import RenkeiCore
+import RenkeiStore
+
+extension Hub {
+  /// Registers a site and returns its token, which is never stored and cannot be shown again.
+  public func addSite(_ name: SiteID, role: SiteRole, scope: Scope) throws -> AccessToken {
+    if let problem = role.problem(with: scope) { throw HubError(.invalidSite, problem) }
+    return try database.inTransaction {
+      if try site(named: name) != nil {
+        throw HubError(.invalidSite, "a site named \(name) is already registered; revoke it first or choose another name")
+      }
+      let token = AccessToken.generate()
+      try database.cachedStatement(
+        "INSERT INTO sites(name, role, scope, token_hash, created_at) VALUES (?, ?, ?, ?, ?)"
+      ).execute([.text(name.rawValue), .text(role.rawValue), .text(scope.rawValue), .text(token.hash), .text(timestamp())])
+      return token
+    }
+  }
+
+  /// Revokes a site's token: from now on its requests get 401. Its changes stay.
+  public func revokeSite(_ name: SiteID) throws {
+    try database.inTransaction {
+      guard let registration = try site(named: name) else { throw HubError(.invalidSite, "no site named \(name) is registered") }
+      guard !registration.isRevoked else { throw HubError(.invalidSite, "site \(name) was already revoked at \(registration.revokedAt!)") }
+      try database.cachedStatement("UPDATE sites SET revoked_at = ? WHERE name = ?").execute([.text(timestamp()), .text(name.rawValue)])
+    }
+  }
+
+  /// Every registered site, revoked ones included, by name.
+  public func sites() throws -> [SiteRegistration] {
+    try database.cachedStatement("SELECT name, role, scope, created_at, revoked_at FROM sites ORDER BY name").rows().map(Self.registration)
+  }
+
+  public func site(named name: SiteID) throws -> SiteRegistration? {
+    try database.cachedStatement("SELECT name, role, scope, created_at, revoked_at FROM sites WHERE name = ?")
+      .firstRow([.text(name.rawValue)]).map(Self.registration)
+  }
+
+  /// The live site a bearer token belongs to; nil for a malformed, unknown or revoked token.
+  public func authenticate(_ token: AccessToken) throws -> SiteRegistration? {
+    guard token.isWellFormed else { return nil }
+    let hash = token.hash
+    guard
+      let row = try database.cachedStatement(
+        "SELECT name, role, scope, created_at, revoked_at, token_hash FROM sites WHERE token_hash = ?"
+      ).firstRow([.text(hash)])
+    else { return nil }
+    // The lookup used an index on the hash; comparing again in constant time keeps the
+    // decision itself from depending on how many characters matched.
+    guard ConstantTime.equal(Array(try row.string(5).utf8), Array(hash.utf8)) else { return nil }
+    let registration = try Self.registration(row)
+    return registration.isRevoked ? nil : registration
+  }
+
+  private static func registration(_ row: Row) throws -> SiteRegistration {
+    let name = try row.string(0)
+    return SiteRegistration(
+      name: try SiteID(rawValue: name).unwrapped(), role: try SiteRole(rawValue: try row.string(1)).unwrapped(),
+      scope: try Scope(try row.string(2)), createdAt: try row.string(3), revokedAt: try row.optionalString(4))
+  }
+
+  private func timestamp() -> String { ISO8601DateFormatter().string(from: now()) }
+}

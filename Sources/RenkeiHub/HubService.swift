@@ -1,0 +1,179 @@
+import Foundation
+import RenkeiCore
+import RenkeiHTTP
+import RenkeiStore
+import Synchronization
+
+/// The hub's HTTP API: authenticates each request, checks the token's role, and answers
+/// from the ``Hub``. Every route is described in `Protocol/openapi.yaml`.
+///
+/// The server calls `respond(to:)` from one thread per connection; the hub's one SQLite
+/// connection sits behind a mutex, which makes this the single serialising owner STYLE.md
+/// asks for. A push is one transaction inside that lock, so a stop between requests can
+/// never leave half of one applied.
+public final class HubService: Sendable {
+  private let hub: Mutex<Hub>
+  private let log: @Sendable (String) -> Void
+
+  /// The most entries one pull page may ask for.
+  public static let maxPullLimit = 5000
+  public static let defaultPullLimit = 500
+
+  public init(hub: sending Hub, log: @escaping @Sendable (String) -> Void = { _ in }) {
+    self.hub = Mutex(hub)
+    self.log = log
+  }
+
+  /// Answers one request. Never throws: every failure becomes a JSON error response.
+  public func respond(to request: HTTPRequest) -> HTTPResponse {
+    let started = ContinuousClock.now
+    var site = "-"
+    let response: HTTPResponse
+    do {
+      response = try route(request, site: &site)
+    } catch let error as WireError {
+      response = Self.render(error, status: Self.status(for: error.error.code))
+    } catch {
+      // Anything unexpected is the hub's fault: log it whole, tell the client nothing of it.
+      log("error: \(request.method.rawValue) \(request.path): \(error)")
+      response = Self.render(
+        WireError(code: "internal-error", message: "the hub could not complete the request; its log has the details"),
+        status: .internalServerError)
+    }
+    let elapsed = ContinuousClock.now - started
+    let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+    log("\(request.method.rawValue) \(request.path) \(response.status.code) \(site) \(milliseconds)ms")
+    return response
+  }
+
+  private func route(_ request: HTTPRequest, site: inout String) throws -> HTTPResponse {
+    let routes: [String: [HTTPMethod]] = ["/v1/health": [.get], "/v1/whoami": [.get], "/v1/push": [.post], "/v1/pull": [.get]]
+    guard let methods = routes[request.path] else {
+      throw WireError(code: "not-found", message: "no route \(request.path); see Protocol/openapi.yaml")
+    }
+    guard methods.contains(request.method) else {
+      var response = Self.render(
+        WireError(code: "method-not-allowed", message: "\(request.path) answers \(methods.map(\.rawValue).joined(separator: ", ")) only"),
+        status: .methodNotAllowed)
+      response.headers.replaceOrAdd(name: "Allow", value: methods.map(\.rawValue).joined(separator: ", "))
+      return response
+    }
+    if request.path == "/v1/health" { return try health() }
+
+    let registration = try authenticate(request)
+    site = registration.name.rawValue
+    switch request.path {
+    case "/v1/whoami": return try whoami(registration)
+    case "/v1/push": return try push(request, from: registration)
+    default: return try pull(request, for: registration)
+    }
+  }
+
+  // MARK: Routes
+
+  private func health() throws -> HTTPResponse {
+    try hub.withLock { try $0.database.execute("SELECT 1") }
+    return Self.json(HealthStatus(status: "ok", version: RenkeiVersion.current, sqlite: Database.sqliteVersion))
+  }
+
+  private func whoami(_ registration: SiteRegistration) throws -> HTTPResponse {
+    let epoch = try hub.withLock { try $0.latestEpoch(of: registration.name) }
+    return Self.json(WhoAmI(site: registration.name, role: registration.role, scope: registration.scope, latestEpoch: epoch))
+  }
+
+  private func push(_ request: HTTPRequest, from registration: SiteRegistration) throws -> HTTPResponse {
+    guard registration.role != .admin else {
+      throw WireError(code: "forbidden", message: "an admin token reviews conflicts; it cannot push changes (site \(registration.name))")
+    }
+    if let type = request.headers["Content-Type"], !type.lowercased().hasPrefix("application/json") {
+      throw WireError(code: "unsupported-media-type", message: "a push is application/json, not \(type)")
+    }
+    let body: PushRequest
+    do {
+      body = try JSONDecoder().decode(PushRequest.self, from: request.bodyData)
+    } catch {
+      throw WireError(code: "bad-request", message: "the push body is not a valid push: \(Self.describe(error))")
+    }
+    do {
+      let result = try hub.withLock { try $0.push(body.changes, from: registration.name, scope: registration.scope) }
+      return Self.json(result)
+    } catch let error as HubError {
+      throw WireError(code: error.code.rawValue, message: error.message, expectedSequence: error.expectedSequence)
+    }
+  }
+
+  private func pull(_ request: HTTPRequest, for registration: SiteRegistration) throws -> HTTPResponse {
+    let after = try Self.integer(request, "after", default: 0, in: 0...UInt64(Int64.max))
+    let limit = try Self.integer(request, "limit", default: UInt64(Self.defaultPullLimit), in: 1...UInt64(Self.maxPullLimit))
+    let page = try hub.withLock { try $0.pull(for: registration.scope, after: after, limit: Int(limit)) }
+    return Self.json(page)
+  }
+
+  // MARK: Authentication
+
+  private func authenticate(_ request: HTTPRequest) throws -> SiteRegistration {
+    guard let header = request.headers["Authorization"] else {
+      throw WireError(code: "unauthorized", message: "this route needs a token: send Authorization: Bearer <token>")
+    }
+    let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+    guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+      throw WireError(code: "unauthorized", message: "the Authorization header must be Bearer <token>")
+    }
+    let token = AccessToken(text: String(parts[1]).trimmingCharacters(in: .whitespaces))
+    guard let registration = try hub.withLock({ try $0.authenticate(token) }) else {
+      // One message for unknown, malformed and revoked tokens, so a caller learns nothing
+      // about which tokens exist.
+      throw WireError(code: "unauthorized", message: "the hub does not accept this token (unknown or revoked)")
+    }
+    return registration
+  }
+
+  // MARK: Rendering
+
+  static func status(for code: String) -> HTTPStatus {
+    switch code {
+    case "bad-request": return .badRequest
+    case "unauthorized": return .unauthorized
+    case "forbidden": return .forbidden
+    case "not-found": return .notFound
+    case "unsupported-media-type": return .unsupportedMediaType
+    case HubError.Code.invalidChange.rawValue: return .unprocessableContent
+    case HubError.Code.sequenceGap.rawValue, HubError.Code.unknownParent.rawValue, HubError.Code.epochReused.rawValue,
+      HubError.Code.invalidSite.rawValue:
+      return .conflict
+    default: return .internalServerError
+    }
+  }
+
+  static func render(_ error: WireError, status: HTTPStatus) -> HTTPResponse {
+    var response = json(error, status: status)
+    if status == .unauthorized { response.headers.replaceOrAdd(name: "WWW-Authenticate", value: #"Bearer realm="renkei-hub""#) }
+    return response
+  }
+
+  static func json(_ value: some Encodable, status: HTTPStatus = .ok) -> HTTPResponse {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return HTTPResponse.json(value, status: status, encoder: encoder)
+  }
+
+  private static func integer(_ request: HTTPRequest, _ name: String, default value: UInt64, in range: ClosedRange<UInt64>) throws -> UInt64 {
+    let values = request.queryValues(for: name)
+    guard let text = values.first else { return value }
+    guard values.count == 1, let number = UInt64(text), range.contains(number) else {
+      throw WireError(code: "bad-request", message: "\(name) must be one whole number from \(range.lowerBound) to \(range.upperBound), not \(values.joined(separator: ","))")
+    }
+    return number
+  }
+
+  private static func describe(_ error: any Error) -> String {
+    switch error {
+    case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
+      DecodingError.valueNotFound(_, let context):
+      return "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+    case DecodingError.keyNotFound(let key, let context):
+      return "\((context.codingPath + [key]).map(\.stringValue).joined(separator: ".")) is missing"
+    default: return "\(error)"
+    }
+  }
+}
