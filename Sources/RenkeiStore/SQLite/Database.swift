@@ -26,6 +26,9 @@ public final class Database {
   private var handle: OpaquePointer?
   private var cache: [String: Statement] = [:]
   private var savepointDepth = 0
+  /// Set when SQLite ended the whole transaction under a nested `inTransaction`, so the
+  /// outermost one rolls back instead of committing.
+  private var transactionAborted = false
 
   public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 
@@ -95,9 +98,13 @@ public final class Database {
     try Statement(connection: try connection(), sql: sql)
   }
 
-  /// A statement prepared once and reused: reset and cleared before each use.
+  /// A statement prepared once and reused: reset and cleared before each use. While that
+  /// statement is still handing rows to a `forEachRow` body, the caller gets a fresh one.
   public func cachedStatement(_ sql: String) throws -> Statement {
     if let statement = cache[sql] {
+      // Resetting a statement whose rows a caller is still walking would restart that
+      // caller's loop with these bindings; this use gets a statement of its own instead.
+      if statement.isIterating { return try prepare(sql) }
       statement.reset()
       statement.clearBindings()
       return statement
@@ -111,6 +118,7 @@ public final class Database {
   /// Nested calls become savepoints, so library calls compose into one transaction.
   public func inTransaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
     if savepointDepth > 0 || !isAutocommit {
+      let insideOurs = savepointDepth > 0
       savepointDepth += 1
       let name = "renkei_\(savepointDepth)"
       defer { savepointDepth -= 1 }
@@ -120,16 +128,33 @@ public final class Database {
         try execute("RELEASE \(name)")
         return result
       } catch {
-        try? execute("ROLLBACK TO \(name)")
-        try? execute("RELEASE \(name)")
+        if isAutocommit && insideOurs {
+          // SQLite rolled back the whole transaction (RAISE(ROLLBACK), ON CONFLICT ROLLBACK,
+          // some I/O errors), not just this savepoint. If the caller catches this and goes on,
+          // each later write would commit on its own: hold them in a stand-in transaction
+          // that the outermost call rolls back.
+          transactionAborted = true
+          try? execute("BEGIN")
+        } else {
+          try? execute("ROLLBACK TO \(name)")
+          try? execute("RELEASE \(name)")
+        }
         throw error
       }
     }
     try execute("BEGIN \(kind.rawValue.uppercased())")
     savepointDepth = 1
-    defer { savepointDepth = 0 }
+    defer {
+      savepointDepth = 0
+      transactionAborted = false
+    }
     do {
       let result = try body()
+      guard !transactionAborted else {
+        throw SQLiteError(
+          extendedResultCode: SQLiteError.abort,
+          message: "SQLite rolled back this transaction after an error in a nested one; nothing was committed")
+      }
       do { try execute("COMMIT") } catch {
         try? execute("ROLLBACK")
         throw error

@@ -17,6 +17,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
   }
 
   public static let error: Int32 = 1
+  public static let abort: Int32 = 4
   public static let busy: Int32 = 5
   public static let readonly: Int32 = 8
   public static let ioerr: Int32 = 10

@@ -7,11 +7,38 @@ public final class Statement {
   let connection: OpaquePointer
   public let sql: String
 
+  /// True while `forEachRow` is handing rows to its body, which may ask the cache for the
+  /// same SQL again.
+  var isIterating = false
+
   init(connection: OpaquePointer, sql: String) throws {
     var handle: OpaquePointer?
-    let code = sqlite3_prepare_v3(connection, sql, -1, 0, &handle, nil)
-    guard code == SQLITE_OK, let handle else {
+    var holdsMore = false
+    let code = sql.withCString { text in
+      var tail: UnsafePointer<CChar>?
+      let code = sqlite3_prepare_v3(connection, text, -1, 0, &handle, &tail)
+      // SQLite compiles only the first statement and would silently ignore the rest, so a
+      // second one is refused; a tail of only spaces, comments or `;` prepares to nothing.
+      if code == SQLITE_OK, let tail, tail.pointee != 0 {
+        var next: OpaquePointer?
+        holdsMore = sqlite3_prepare_v3(connection, tail, -1, 0, &next, nil) != SQLITE_OK || next != nil
+        sqlite3_finalize(next)
+      }
+      return code
+    }
+    guard code == SQLITE_OK else {
       throw SQLiteError(extendedResultCode: sqlite3_extended_errcode(connection), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+    }
+    // SQL of only spaces or comments prepares to no statement with SQLITE_OK, which must
+    // not become an error carrying code 0.
+    guard let handle else {
+      throw SQLiteError(extendedResultCode: SQLiteError.misuse, message: "no SQL statement to prepare", sql: sql)
+    }
+    guard !holdsMore else {
+      sqlite3_finalize(handle)
+      throw SQLiteError(
+        extendedResultCode: SQLiteError.misuse, message: "more than one SQL statement: prepare one at a time, or use Database.execute",
+        sql: sql)
     }
     self.handle = handle
     self.connection = connection
@@ -36,7 +63,12 @@ public final class Statement {
     case .null: code = sqlite3_bind_null(handle, index)
     case .integer(let number): code = sqlite3_bind_int64(handle, index, number)
     case .real(let number): code = sqlite3_bind_double(handle, index, number)
-    case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, renkei_sqlite_transient())
+    case .text(let text):
+      // Bound with its byte count, not as a C string, which would end at the first NUL
+      // inside the text and silently store only what came before it.
+      code = text.utf8CString.withUnsafeBufferPointer {
+        sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count - 1), renkei_sqlite_transient())
+      }
     case .blob(let bytes):
       code = bytes.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), renkei_sqlite_transient()) }
     }
@@ -86,7 +118,11 @@ public final class Statement {
 
   /// Streams rows without holding them all.
   public func forEachRow(_ values: [DatabaseValue] = [], _ body: (Row) throws -> Void) throws {
-    defer { reset() }
+    isIterating = true
+    defer {
+      isIterating = false
+      reset()
+    }
     try prepareRun(values)
     while try step() { try body(currentRow()) }
   }
