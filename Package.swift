@@ -36,7 +36,7 @@ let package = Package(
     .testTarget(name: "RenkeiHubTests", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCore"]),
     .testTarget(name: "RenkeiAgentTests", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCore"]),
     // Runs the built `renkei` and `renkei-hub` binaries as separate processes.
-    .testTarget(name: "EndToEndTests", dependencies: ["renkei", "renkei-hub", "RenkeiCore"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["renkei", "renkei-hub", "RenkeiHub", "RenkeiStore", "RenkeiCore"]),
   ],
   swiftLanguageModes: [.v6]
 )

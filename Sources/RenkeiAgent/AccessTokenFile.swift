@@ -1,0 +1,25 @@
+import Foundation
+
+/// The agent's copy of its hub token, in the agent directory with mode 0600.
+enum AccessTokenFile {
+  static func path(in directory: AgentDirectory) -> String { directory.path + "/token" }
+
+  /// Reads a token from a file staff were given, refusing anything that is not one token.
+  static func read(from path: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw AgentError(.badInput, "cannot read the token file \(path)")
+    }
+    let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard token.hasPrefix("rk_"), token.utf8.count == 67, !token.contains(where: \.isWhitespace) else {
+      throw AgentError(.badInput, "\(path) does not hold a Renkei token (rk_ and 64 hex digits, as renkei-hub site add printed it)")
+    }
+    return token
+  }
+
+  static func store(_ token: String, in directory: AgentDirectory) throws {
+    let path = path(in: directory)
+    guard FileManager.default.createFile(atPath: path, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+      throw AgentError(.damaged, "cannot write \(path)")
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import RenkeiCore
+
+/// What an agent knows besides its replica: which hub it syncs with, and what it has
+/// learned from it. Kept as `agent.json` in the agent directory, written atomically.
+public struct AgentConfiguration: Sendable, Hashable, Codable {
+  public var hub: URL
+  /// A CA bundle to trust for `https://` hubs signed by the bureau's own CA.
+  public var caFile: String?
+  /// True once the hub's `/v1/whoami` has confirmed the site and scope the replica was
+  /// created with (a replica made offline with `--scope` is confirmed on first contact).
+  public var confirmed: Bool
+  /// When the last sync finished without error (ISO 8601).
+  public var lastSuccessfulSync: String?
+
+  enum CodingKeys: String, CodingKey {
+    case hub
+    case caFile = "ca_file"
+    case confirmed
+    case lastSuccessfulSync = "last_successful_sync"
+  }
+
+  public init(hub: URL, caFile: String? = nil, confirmed: Bool, lastSuccessfulSync: String? = nil) {
+    self.hub = hub
+    self.caFile = caFile
+    self.confirmed = confirmed
+    self.lastSuccessfulSync = lastSuccessfulSync
+  }
+
+  public static func path(in directory: AgentDirectory) -> String { directory.path + "/agent.json" }
+
+  public static func load(from directory: AgentDirectory) throws -> AgentConfiguration {
+    let path = path(in: directory)
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw AgentError(.notInitialised, "\(directory.path) holds no Renkei replica; create one with: renkei init --dir \(directory.path) --site NAME --hub URL --token-file FILE")
+    }
+    do {
+      return try JSONDecoder().decode(AgentConfiguration.self, from: data)
+    } catch {
+      throw AgentError(.damaged, "\(path) is damaged (\(error)); restore it from a backup or run renkei init in a new directory")
+    }
+  }
+
+  public func save(to directory: AgentDirectory) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    try encoder.encode(self).write(to: URL(fileURLWithPath: Self.path(in: directory)), options: .atomic)
+  }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import RenkeiCore
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// Speaks the hub's v1 API (Protocol/openapi.yaml) with Foundation's URLSession, so an
+/// `https://` hub behind a TLS reverse proxy works as well as plain loopback HTTP.
+///
+/// Errors: ``AgentError/Code/hubUnreachable`` for what a retry may cure (no connection,
+/// a cut connection, a timeout, 5xx); ``AgentError/Code/tokenRefused`` for 401; a
+/// ``HubRefusal`` for every other refusal.
+public struct HubClient: Sendable {
+  public let hub: URL
+  private let token: String
+  private let session: URLSession
+
+  public init(hub: URL, token: String, timeout: TimeInterval = 60) {
+    self.hub = hub
+    self.token = token
+    let configuration = URLSessionConfiguration.ephemeral
+    configuration.timeoutIntervalForRequest = timeout
+    configuration.httpShouldSetCookies = false
+    configuration.urlCache = nil
+    session = URLSession(configuration: configuration)
+  }
+
+  public func whoami() async throws -> WhoAmI {
+    try await send("GET", "v1/whoami")
+  }
+
+  public func push(_ changes: [Change]) async throws -> PushResult {
+    try await send("POST", "v1/push", body: try JSONEncoder().encode(PushRequest(changes: changes)))
+  }
+
+  public func pull(after cursor: UInt64, limit: Int) async throws -> PullPage {
+    try await send("GET", "v1/pull", query: [URLQueryItem(name: "after", value: String(cursor)), URLQueryItem(name: "limit", value: String(limit))])
+  }
+
+  private func send<Answer: Decodable>(_ method: String, _ path: String, query: [URLQueryItem] = [], body: Data? = nil) async throws -> Answer {
+    var components = URLComponents(url: hub.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+    if !query.isEmpty { components.queryItems = query }
+    var request = URLRequest(url: components.url!)
+    request.httpMethod = method
+    request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+    request.setValue("application/json", forHTTPHeaderField: "Accept")
+    if let body {
+      request.httpBody = body
+      request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    }
+    let data: Data
+    let response: URLResponse
+    do {
+      (data, response) = try await session.data(for: request)
+    } catch {
+      throw AgentError(.hubUnreachable, "cannot reach the hub at \(hub.absoluteString): \(Self.describe(error))")
+    }
+    guard let http = response as? HTTPURLResponse else {
+      throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) gave no HTTP answer")
+    }
+    let detail = try? JSONDecoder().decode(WireError.self, from: data).error
+    switch http.statusCode {
+    case 200..<300:
+      do {
+        return try JSONDecoder().decode(Answer.self, from: data)
+      } catch {
+        throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) answered \(path) with something this agent cannot read: \(error)")
+      }
+    case 401:
+      throw AgentError(.tokenRefused, "the hub at \(hub.absoluteString) refused this replica's token: \(detail?.message ?? "401"). Ask the bureau for a new token.")
+    case 408, 429, 500..<600:
+      throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) answered \(http.statusCode): \(detail?.message ?? "try again later")")
+    default:
+      throw HubRefusal(status: http.statusCode, error: detail ?? .init(code: "status-\(http.statusCode)", message: String(decoding: data.prefix(300), as: UTF8.self)))
+    }
+  }
+
+  private static func describe(_ error: any Error) -> String {
+    if let error = error as? URLError {
+      switch error.code {
+      case .cannotConnectToHost: return "connection refused (is renkei-hub running?)"
+      case .timedOut: return "timed out"
+      case .cannotFindHost: return "unknown host"
+      case .networkConnectionLost: return "the connection was cut"
+      case .notConnectedToInternet: return "no network"
+      case .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateHasUnknownRoot, .serverCertificateNotYetValid, .secureConnectionFailed:
+        return "the hub's TLS certificate could not be verified (\(error.localizedDescription)); pass the bureau's CA with --ca-file"
+      default: return error.localizedDescription
+      }
+    }
+    return "\(error)"
+  }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import RenkeiCore
+import RenkeiStore
+
+/// One sync of a replica with its hub: push every pending change, then pull until caught up.
+///
+/// Checkpoints only ever follow commits: the replica records the hub's acknowledgement
+/// after the hub has committed the push, and moves its pull cursor in the same local
+/// transaction that stores the pulled versions. Cut anywhere, the next sync resends or
+/// refetches, and the hub's idempotency makes the repeat harmless.
+public enum ReplicaSync {
+  public static let pushBatch = 500
+  public static let pullPage = 500
+
+  /// Syncs the replica in `directory`. Holds the directory's sync lock throughout, so two
+  /// syncs (a timer and a person) never interleave.
+  public static func run(
+    directory: AgentDirectory, retry: RetryPolicy = RetryPolicy(), progress: @escaping (String) -> Void = { _ in }
+  ) async throws -> SyncSummary {
+    let lock = try SyncLock(directory: directory)
+    defer { lock.release() }
+    var configuration = try AgentConfiguration.load(from: directory)
+    let replica = try AgentReplica.open(directory)
+    let token = try AccessTokenFile.read(from: AccessTokenFile.path(in: directory))
+    let client = HubClient(hub: configuration.hub, token: token)
+    var summary = SyncSummary(hub: configuration.hub.absoluteString, pushed: 0, pulled: 0, openConflicts: 0)
+
+    // Who does the hub take us for? Checked on every sync: cheap, and it catches a
+    // replica restored from an old copy (the hub has seen a later epoch of this site).
+    let identity = try await retry.run("asking the hub who this replica is", report: progress) { try await client.whoami() }
+    guard identity.site == replica.site, identity.scope == replica.scope else {
+      throw AgentError(
+        .identityMismatch,
+        "the hub knows this token as site \(identity.site) with scope \(identity.scope), but this replica is site \(replica.site) with scope \(replica.scope); use the token issued for \(replica.site)")
+    }
+    if !configuration.confirmed {
+      configuration.confirmed = true
+      try configuration.save(to: directory)
+    }
+    if identity.latestEpoch > replica.epoch {
+      try replica.beginNewEpoch(after: identity.latestEpoch)
+      summary.newEpoch = replica.epoch
+      progress("the hub has seen epoch \(identity.latestEpoch) of \(replica.site): this replica is a restored copy, so it now writes as epoch \(replica.epoch)")
+    }
+
+    // Push.
+    let waiting = try replica.pendingChanges(limit: Int.max).count
+    while true {
+      let batch = try replica.pendingChanges(limit: pushBatch)
+      guard !batch.isEmpty else { break }
+      let result: PushResult
+      do {
+        result = try await retry.run("pushing \(batch.count) changes", report: progress) { try await client.push(batch) }
+      } catch let refusal as HubRefusal where refusal.error.code == "epoch-reused" {
+        // The hub holds different changes under our sequence numbers: this replica was
+        // restored from a copy. Rewrite what is pending under a fresh epoch and go on.
+        try replica.beginNewEpoch(after: max(identity.latestEpoch, replica.epoch))
+        summary.newEpoch = replica.epoch
+        progress("the hub already holds other changes under these sequence numbers: now writing as epoch \(replica.epoch)")
+        continue
+      } catch let refusal as HubRefusal {
+        throw AgentError(.refused, "the hub refused the push of changes \(batch.first!.sequence)–\(batch.last!.sequence): \(refusal.error.message) (\(refusal.status) \(refusal.error.code)); nothing of that push was stored, and the changes stay queued here")
+      }
+      guard result.acknowledgedSequence >= batch.last!.sequence else {
+        throw AgentError(.refused, "the hub acknowledged only up to sequence \(result.acknowledgedSequence) of a push ending at \(batch.last!.sequence)")
+      }
+      try replica.acknowledge(through: result.acknowledgedSequence)
+      summary.pushed += result.applied
+      if waiting > pushBatch { progress("pushed \(summary.pushed) of \(waiting) changes") }
+    }
+
+    // Pull.
+    while true {
+      let cursor = try replica.pullCursor
+      let page = try await retry.run("pulling after \(cursor)", report: progress) { try await client.pull(after: cursor, limit: pullPage) }
+      try replica.apply(page.entries, cursor: page.cursor)
+      summary.pulled += page.entries.count
+      if page.hasMore { progress("pulled \(summary.pulled) versions so far") }
+      guard page.hasMore, page.cursor > cursor else { break }
+    }
+
+    summary.openConflicts = try replica.records(includeDeleted: true).filter { $0.conflict != nil }.count
+    configuration.lastSuccessfulSync = ISO8601DateFormatter().string(from: Date())
+    try configuration.save(to: directory)
+    return summary
+  }
+}
