@@ -1,0 +1,142 @@
+import Foundation
+import RenkeiCore
+import RenkeiHub
+import Testing
+
+/// A real hub process and three real agents (two prefectures and the bureau) in temporary
+/// directories: each edits offline, they sync in several orders, and every replica ends
+/// holding exactly what the hub holds for its scope, with the conflicts the rules demand.
+@Suite struct SyncEndToEndTests {
+  /// A record as `renkei event list --json` prints it.
+  struct Listed: Decodable {
+    var id: String
+    var scope: String
+    var fields: RecordFields
+    var vector: VersionVector
+    var deleted: Bool
+    var conflict: ConflictSummary?
+  }
+
+  final class Setup {
+    let root: String
+    let hub: HubProcess
+    var agents: [String: String] = [:]
+
+    init() throws {
+      root = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-e2e-\(UUID().uuidString)").path
+      try FileManager.default.createDirectory(atPath: root + "/hub", withIntermediateDirectories: true)
+      hub = try HubProcess(directory: root + "/hub")
+      for (site, role, scope, offline) in [
+        ("saitama", "prefecture", "11", false), ("yamanashi", "prefecture", "19", true), ("kanto", "bureau", "kanto-shinetsu", false),
+      ] {
+        let token = try hub.addSite(site, role: role, scope: scope)
+        let directory = root + "/" + site
+        var arguments = ["--dir", directory, "init", "--site", site, "--hub", hub.url, "--token-file", token, "--author", "\(site)-staff"]
+        if offline { arguments += ["--scope", scope] }
+        try renkei(arguments)
+        agents[site] = directory
+      }
+    }
+
+    deinit {
+      hub.stop()
+      try? FileManager.default.removeItem(atPath: root)
+    }
+
+    @discardableResult
+    func renkei(_ arguments: [String]) throws -> String {
+      let result = try ProcessRunner.run("renkei", arguments)
+      guard result.status == 0 else {
+        throw EndToEndFailure("renkei \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
+      }
+      return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func on(_ site: String, _ arguments: String...) throws -> String {
+      try renkei(["--dir", agents[site]!] + arguments)
+    }
+
+    func sync(_ order: [String]) throws {
+      for site in order { _ = try on(site, "sync") }
+    }
+
+    func events(_ site: String) throws -> [Listed] {
+      try JSONDecoder().decode([Listed].self, from: Data(try on(site, "event", "list", "--json").utf8))
+    }
+  }
+
+  static let orders: [[String]] = [
+    ["saitama", "yamanashi", "kanto"],
+    ["kanto", "yamanashi", "saitama"],
+    ["yamanashi", "kanto", "saitama"],
+  ]
+
+  @Test(arguments: orders)
+  func offlineEditsConvergeWithTheConflictsTheRulesDemand(order: [String]) throws {
+    let setup = try Setup()
+    // Offline work on every replica before anyone syncs.
+    let saitamaEvent = try setup.on("saitama", "event", "add", "--title", "認知症初期集中支援チーム研修", "--kind", "training", "--starts-on", "2023-07-12", "--venue", "さいたま市")
+    let yamanashiEvent = try setup.on("yamanashi", "event", "add", "--title", "地域ケア会議", "--kind", "council", "--starts-on", "2023-09", "--venue", "甲府市")
+    let bureauEvent = try setup.on("kanto", "event", "add", "--title", "関東信越厚生局 事例検討会", "--kind", "case-study", "--starts-on", "2023-11-20")
+    try setup.sync(order + order)
+
+    // Concurrent edits of the same record: the venue collides, other fields merge.
+    _ = try setup.on("kanto", "event", "edit", saitamaEvent, "--venue", "大宮ソニックシティ", "--notes", "講師: 厚生局\n")
+    _ = try setup.on("saitama", "event", "edit", saitamaEvent, "--venue", "浦和コミュニティセンター", "--participants", "48")
+    _ = try setup.on("yamanashi", "event", "edit", yamanashiEvent, "--status", "held", "--participants", "35")
+    try setup.sync(order + order)
+
+    let hub = try Hub(path: HubServer.databasePath(in: setup.hub.directory))
+    let hubRecords = Dictionary(uniqueKeysWithValues: try hub.allRecords().map { ($0.recordID.rawValue, $0) })
+    #expect(Set(hubRecords.keys) == [saitamaEvent, yamanashiEvent, bureauEvent])
+    let scopes = ["saitama": "11", "yamanashi": "19", "kanto": "kanto-shinetsu"]
+    for (site, scope) in scopes {
+      let mine = try setup.events(site)
+      let readable = try Scope(scope)
+      let expected = hubRecords.filter { id, _ in
+        let recordScope = id == saitamaEvent ? "11" : id == yamanashiEvent ? "19" : "kanto-shinetsu"
+        return readable.canRead(try! Scope(recordScope))
+      }
+      #expect(Set(mine.map(\.id)) == Set(expected.keys), "\(site) holds \(mine.map(\.id))")
+      for record in mine {
+        #expect(record.vector == expected[record.id]?.vector, "\(site) \(record.id) vector")
+        #expect(record.fields == expected[record.id]?.state.fields, "\(site) \(record.id) fields")
+      }
+      // A prefecture never receives another prefecture's records.
+      if site != "kanto" { #expect(mine.allSatisfy { $0.scope == scope || $0.scope == "kanto-shinetsu" }) }
+    }
+
+    let conflicts = try hub.openConflicts()
+    #expect(conflicts.count == 1)
+    #expect(conflicts.first?.recordID.rawValue == saitamaEvent)
+    #expect(conflicts.first?.fields == [FieldConflict(field: "venue", rule: .differentValues)])
+    #expect(Set(conflicts.first?.sides.map(\.stamp.writer.site.rawValue) ?? []) == ["kanto", "saitama"])
+    let merged = try #require(hubRecords[saitamaEvent])
+    #expect(merged.state["participants"] == .integer(48))
+    #expect(merged.state["notes"] == .text("講師: 厚生局\n"))
+    for site in ["saitama", "kanto"] {
+      let record = try #require(try setup.events(site).first { $0.id == saitamaEvent })
+      #expect(record.conflict?.sites == [SiteID(rawValue: "kanto")!, SiteID(rawValue: "saitama")!], "\(site) shows the conflict")
+    }
+    #expect(try setup.events("yamanashi").first { $0.id == yamanashiEvent }?.fields["status"] == .string("held"))
+    #expect(setup.hub.stop() == 0, "renkei-hub exits 0 on SIGTERM")
+  }
+
+  @Test func aRevokedTokenIsRefusedAndAnUnreachableHubFailsClearly() throws {
+    let setup = try Setup()
+    try setup.sync(["yamanashi"])
+    let revoke = try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "site", "revoke", "yamanashi"])
+    #expect(revoke.status == 0)
+    let refused = try ProcessRunner.run("renkei", ["--dir", setup.agents["yamanashi"]!, "sync"])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("refused this replica's token"))
+
+    _ = try setup.on("saitama", "event", "add", "--title", "研修", "--kind", "training", "--starts-on", "2023-08-01")
+    setup.hub.stop()
+    let unreachable = try ProcessRunner.run("renkei", ["--dir", setup.agents["saitama"]!, "sync", "--retries", "2"])
+    #expect(unreachable.status == 1)
+    #expect(unreachable.stderr.contains("cannot reach the hub"))
+    // Nothing was lost: the edit still waits to be pushed.
+    #expect(try setup.on("saitama", "status").contains("to push:       1 change"))
+  }
+}
