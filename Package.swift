@@ -25,7 +25,7 @@ let package = Package(
     .target(name: "RenkeiHTTP"),
     .target(name: "RenkeiCommandLine"),
     .target(name: "RenkeiHub", dependencies: ["RenkeiStore", "RenkeiHTTP", "RenkeiCore"]),
-    .target(name: "RenkeiAgent", dependencies: ["RenkeiStore", "RenkeiCore"]),
+    .target(name: "RenkeiAgent", dependencies: ["RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
     .executableTarget(name: "renkei", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
     .executableTarget(
       name: "renkei-hub", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),

@@ -1,0 +1,21 @@
+import RenkeiCommandLine
+
+/// The whole `renkei` command tree and its dispatch.
+public enum AgentCommands {
+  /// Every top-level command, in the order `--help` lists them.
+  static let all: [any AgentCommand.Type] = [InitCommand.self, SyncCommand.self, StatusCommand.self, EventCommand.self]
+
+  public static let root = Command(
+    "renkei",
+    abstract: "Keeps a prefecture's community-care records offline and syncs them with the bureau's hub.",
+    parameters: [.option("dir", valueName: "path", help: "The replica directory (default $RENKEI_HOME, else ~/.renkei).")],
+    subcommands: all.map { $0.command })
+
+  /// Runs the command `arguments` selected.
+  public static func run(_ arguments: ParsedArguments) async throws {
+    guard let name = arguments.subcommandPath.first, let command = all.first(where: { $0.command.name == name }) else {
+      throw arguments.usageError("unknown command")
+    }
+    try await command.run(arguments, in: AgentDirectory(explicit: arguments.string("dir")))
+  }
+}
