@@ -17,16 +17,53 @@ public struct FeedEntry: Sendable, Hashable, Codable {
   }
 }
 
-/// What a replica is told about a record's open conflict.
+/// What a replica is told about a record's open conflict: enough for staff to see what
+/// each side holds, while the full versions stay in the hub's queue.
 public struct ConflictSummary: Sendable, Hashable, Codable {
   public var id: Int64
   public var conflicts: [FieldConflict]
   /// The sites whose versions collide.
   public var sites: [SiteID]
+  /// Each side's values of the colliding fields, in canonical order.
+  public var sides: [ConflictSide]
 
-  public init(id: Int64, conflicts: [FieldConflict], sites: [SiteID]) {
+  public init(id: Int64, conflicts: [FieldConflict], sites: [SiteID], sides: [ConflictSide] = []) {
     self.id = id
     self.conflicts = conflicts
     self.sites = sites
+    self.sides = sides
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    id = try container.decode(Int64.self, forKey: .id)
+    conflicts = try container.decode([FieldConflict].self, forKey: .conflicts)
+    sites = try container.decode([SiteID].self, forKey: .sites)
+    sides = try container.decodeIfPresent([ConflictSide].self, forKey: .sides) ?? []
+  }
+}
+
+/// One side of a conflict as a replica sees it: who wrote it, when, and its values of the
+/// colliding fields.
+public struct ConflictSide: Sendable, Hashable, Codable {
+  public var writer: WriterID
+  public var author: String
+  public var timestamp: HybridTimestamp
+  public var deleted: Bool
+  public var values: RecordFields
+
+  public init(writer: WriterID, author: String, timestamp: HybridTimestamp, deleted: Bool, values: RecordFields) {
+    self.writer = writer
+    self.author = author
+    self.timestamp = timestamp
+    self.deleted = deleted
+    self.values = values
+  }
+
+  /// The side `version` makes, showing only `fields`.
+  public init(_ version: RecordVersion, fields: [String]) {
+    self.init(
+      writer: version.stamp.writer, author: version.stamp.author, timestamp: version.stamp.timestamp,
+      deleted: version.state.deleted, values: Dictionary(uniqueKeysWithValues: fields.map { ($0, version.state[$0]) }))
   }
 }

@@ -259,9 +259,11 @@ public final class Hub {
       var summary: ConflictSummary?
       if let conflictID = try row.optionalInt64(8) {
         let sides = try CanonicalJSON.decode([RecordVersion].self, from: try row.string(10))
+        let fields = try CanonicalJSON.decode([FieldConflict].self, from: try row.string(9))
+        let names = Array(Set(fields.map(\.field))).sorted()
         summary = ConflictSummary(
-          id: conflictID, conflicts: try CanonicalJSON.decode([FieldConflict].self, from: try row.string(9)),
-          sites: Array(Set(sides.map(\.stamp.writer.site))).sorted())
+          id: conflictID, conflicts: fields, sites: Array(Set(sides.map(\.stamp.writer.site))).sorted(),
+          sides: sides.map { ConflictSide($0, fields: names) })
       }
       entries.append(
         FeedEntry(position: UInt64(try row.int64(7)), scope: try Scope(try row.string(2)), version: version, conflict: summary))

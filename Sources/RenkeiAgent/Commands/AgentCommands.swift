@@ -3,7 +3,10 @@ import RenkeiCommandLine
 /// The whole `renkei` command tree and its dispatch.
 public enum AgentCommands {
   /// Every top-level command, in the order `--help` lists them.
-  static let all: [any AgentCommand.Type] = [InitCommand.self, SyncCommand.self, StatusCommand.self, EventCommand.self]
+  static let all: [any AgentCommand.Type] = [
+    InitCommand.self, SyncCommand.self, StatusCommand.self, EventCommand.self, LogCommand.self, ConflictsCommand.self,
+    ImportCommand.self, ExportCommand.self,
+  ]
 
   public static let root = Command(
     "renkei",

@@ -1,0 +1,63 @@
+import Foundation
+import RenkeiCommandLine
+import RenkeiCore
+import RenkeiStore
+
+/// `renkei log [ID]`: who changed what and when — the replica's own edits, and for one
+/// record also the version it holds now and any open conflict.
+public enum LogCommand: AgentCommand {
+  public static let command = Command(
+    "log", abstract: "Shows the history of a record, or of this replica: who, when, which fields.",
+    parameters: [
+      .argument("id", help: "A record's id; without it, every edit made on this replica.", required: false),
+      .option("limit", valueName: "count", help: "Show at most this many of the latest edits (default 50)."),
+      .flag("json", help: "Print JSON."),
+    ])
+
+  struct Entry: Encodable {
+    var record: RecordID
+    var kind: RecordKind
+    var operation: ChangeOperation
+    var fields: [String]
+    var author: String
+    var writer: WriterID
+    var sequence: UInt64
+    var time: String
+    var pushed: Bool
+  }
+
+  public static func run(_ arguments: ParsedArguments, in directory: AgentDirectory) async throws {
+    let replica = try AgentReplica.open(directory)
+    let limit = try arguments.int("limit") ?? 50
+    guard limit > 0 else { throw arguments.usageError("--limit must be at least 1") }
+    var id: RecordID?
+    if let raw = arguments.string("id") {
+      do { id = try RecordID(raw) } catch { throw arguments.usageError("\(raw.debugDescription) is not a record id") }
+    }
+    let stored = try id.flatMap { try replica.record($0) }
+    if let id, stored == nil { throw AgentError(.unknownRecord, "no record with id \(id) on this replica") }
+    let acknowledged = try replica.acknowledgedSequence
+    let entries = try replica.localChanges(for: id).suffix(limit).map { change in
+      Entry(
+        record: change.recordID, kind: change.kind, operation: change.operation, fields: change.fields.keys.sorted(),
+        author: change.author, writer: change.origin, sequence: change.sequence, time: StampText.time(change.timestamp),
+        pushed: change.origin.epoch < replica.epoch || change.sequence <= acknowledged)
+    }
+    if arguments.flag("json") {
+      print(try RecordDocument.json(entries))
+      return
+    }
+    for entry in entries {
+      let fields = entry.operation == .delete ? "" : " " + entry.fields.joined(separator: ", ")
+      print("\(entry.time)  \(entry.author) (\(entry.writer) #\(entry.sequence))  \(entry.operation.rawValue)\(id == nil ? " \(entry.kind) \(entry.record)" : "")\(fields)\(entry.pushed ? "" : "  [not yet pushed]")")
+    }
+    if entries.isEmpty { print(id == nil ? "no edits made on this replica yet" : "no edits of \(id!) made on this replica") }
+    if let stored {
+      let stamp = stored.version.stamp
+      print("now: version \(stored.version.vector) by \(StampText.who(stamp.writer, author: stamp.author)) at \(StampText.time(stamp.timestamp))\(stored.state.deleted ? ", deleted" : "")")
+      if let conflict = stored.conflict {
+        print("in conflict #\(conflict.id) between \(conflict.sites.map(\.rawValue).joined(separator: " and ")) on \(conflict.conflicts.map(\.field).joined(separator: ", ")): see renkei conflicts")
+      }
+    }
+  }
+}
