@@ -12,8 +12,11 @@ extension Hub {
       }
       let token = AccessToken.generate()
       try database.cachedStatement(
-        "INSERT INTO sites(name, role, scope, token_hash, created_at) VALUES (?, ?, ?, ?, ?)"
-      ).execute([.text(name.rawValue), .text(role.rawValue), .text(scope.rawValue), .text(token.hash), .text(timestamp())])
+        "INSERT INTO sites(name, role, scope, token_hash, created_at, bundle_key) VALUES (?, ?, ?, ?, ?, ?)"
+      ).execute([
+        .text(name.rawValue), .text(role.rawValue), .text(scope.rawValue), .text(token.hash), .text(timestamp()),
+        .blob(SyncBundleSeal.bundleKey(token: token.text)),
+      ])
       return token
     }
   }
@@ -60,5 +63,5 @@ extension Hub {
       scope: try Scope(try row.string(2)), createdAt: try row.string(3), revokedAt: try row.optionalString(4))
   }
 
-  private func timestamp() -> String { ISO8601DateFormatter().string(from: now()) }
+  func timestamp() -> String { ISO8601DateFormatter().string(from: now()) }
 }

@@ -84,6 +84,11 @@ enum HubSchema {
         ) STRICT;
         """)
     }
+    migrator.registerMigration("003-bundle-keys") { db in
+      // The key that seals offline bundles, derived from the token (which is not stored).
+      // Sites registered before this step have none and must be registered again to use bundles.
+      try db.execute("ALTER TABLE sites ADD COLUMN bundle_key BLOB")
+    }
     return migrator
   }
 }

@@ -23,6 +23,18 @@ let command = Command(
         .option("max-body-mb", valueName: "MiB", help: "The largest request body accepted (default 16)."),
       ]),
     Command(
+      "bundle",
+      abstract: "Syncs offices on closed networks through files.",
+      subcommands: [
+        Command(
+          "import",
+          abstract: "Applies a site's push bundle and writes the reply bundle to carry back.",
+          parameters: [
+            .argument("file", help: "The bundle renkei bundle export wrote."),
+            .option("reply", valueName: "file", help: "Where to write the reply (default FILE.reply)."),
+          ])
+      ]),
+    Command(
       "site",
       abstract: "Registers the sites allowed to sync and their tokens.",
       subcommands: [
@@ -134,6 +146,13 @@ await CommandLineRunner.run(command) { arguments in
         print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
       }
     }
+  case ["bundle", "import"]:
+    let path = arguments.string("file")!
+    guard let data = FileManager.default.contents(atPath: path) else { throw HubError(.invalidChange, "cannot read \(path)") }
+    let (reply, result) = try openHub(arguments).importBundle(data)
+    let replyPath = arguments.string("reply") ?? path + ".reply"
+    try reply.write(to: URL(fileURLWithPath: replyPath), options: .atomic)
+    print("applied \(path): \(result.applied) new change\(result.applied == 1 ? "" : "s"); reply written to \(replyPath): take it back and run renkei bundle import \(replyPath)")
   case ["site", "revoke"]:
     let name = try siteName(arguments)
     try openHub(arguments).revokeSite(name)

@@ -30,6 +30,11 @@ public struct Row: Sendable {
     return value
   }
 
+  public func optionalBytes(_ index: Int) throws -> [UInt8]? {
+    if case .null = values[index] { return nil }
+    return try bytes(index)
+  }
+
   public func bool(_ index: Int) throws -> Bool { try int64(index) != 0 }
 
   public func string(_ column: String) throws -> String { try string(try index(of: column)) }
