@@ -34,6 +34,78 @@ enum ReplicaSchema {
         CREATE INDEX changes_by_record ON changes(record_id);
         """)
     }
+    migrator.registerMigration("002-note-search") { db in
+      // Full-text search over hearing notes, kept in step with `records` by triggers, so
+      // every path that writes a note's current version — local create, update and delete,
+      // versions pulled from the hub, epoch reissues — updates the index in the same
+      // transaction without Replica having to remember to.
+      //
+      // `note_text` holds each live note's searchable text. It is an ordinary table with an
+      // INTEGER PRIMARY KEY because the index refers to rows by rowid: `records` has only an
+      // implicit rowid, which VACUUM may renumber. `note_search` indexes it as an external
+      // content table (the pattern of the FTS5 documentation, section 4.4.3) with the
+      // trigram tokenizer, which needs no word breaks, so it indexes Japanese, and folds
+      // case. Trigrams cannot match a word under three characters; Replica.searchNotes
+      // scans `note_text` with LIKE for those (see Replica+Search.swift).
+      try db.execute(
+        """
+        CREATE TABLE note_text (
+          docid INTEGER PRIMARY KEY,
+          record_id TEXT NOT NULL UNIQUE,
+          topic TEXT NOT NULL,
+          body TEXT NOT NULL,
+          follow_ups TEXT NOT NULL,
+          attendees TEXT NOT NULL
+        ) STRICT;
+        CREATE VIRTUAL TABLE note_search USING fts5(
+          topic, body, follow_ups, attendees,
+          content = 'note_text', content_rowid = 'docid', tokenize = 'trigram'
+        );
+        CREATE TRIGGER note_text_indexed AFTER INSERT ON note_text BEGIN
+          INSERT INTO note_search(rowid, topic, body, follow_ups, attendees)
+          VALUES (new.docid, new.topic, new.body, new.follow_ups, new.attendees);
+        END;
+        CREATE TRIGGER note_text_unindexed AFTER DELETE ON note_text BEGIN
+          INSERT INTO note_search(note_search, rowid, topic, body, follow_ups, attendees)
+          VALUES ('delete', old.docid, old.topic, old.body, old.follow_ups, old.attendees);
+        END;
+        CREATE TRIGGER note_text_reindexed AFTER UPDATE ON note_text BEGIN
+          INSERT INTO note_search(note_search, rowid, topic, body, follow_ups, attendees)
+          VALUES ('delete', old.docid, old.topic, old.body, old.follow_ups, old.attendees);
+          INSERT INTO note_search(rowid, topic, body, follow_ups, attendees)
+          VALUES (new.docid, new.topic, new.body, new.follow_ups, new.attendees);
+        END;
+        -- Notes already in the replica. Attendees (a JSON array) are joined with spaces;
+        -- a search word never holds a space, so no match spans two names.
+        INSERT INTO note_text(record_id, topic, body, follow_ups, attendees)
+        SELECT id, coalesce(json_extract(state, '$.topic'), ''), coalesce(json_extract(state, '$.body'), ''),
+          coalesce(json_extract(state, '$.follow_ups'), ''),
+          coalesce((SELECT group_concat(value, ' ') FROM json_each(records.state, '$.attendees')), '')
+        FROM records WHERE kind = 'note' AND deleted = 0;
+        -- A live note gets a row; an update replaces it (a tombstone leaves none); a
+        -- removed record takes its row with it.
+        CREATE TRIGGER records_note_created AFTER INSERT ON records
+        WHEN new.kind = 'note' AND new.deleted = 0 BEGIN
+          INSERT INTO note_text(record_id, topic, body, follow_ups, attendees)
+          VALUES (new.id, coalesce(json_extract(new.state, '$.topic'), ''), coalesce(json_extract(new.state, '$.body'), ''),
+            coalesce(json_extract(new.state, '$.follow_ups'), ''),
+            coalesce((SELECT group_concat(value, ' ') FROM json_each(new.state, '$.attendees')), ''));
+        END;
+        CREATE TRIGGER records_note_updated AFTER UPDATE ON records
+        WHEN old.kind = 'note' OR new.kind = 'note' BEGIN
+          DELETE FROM note_text WHERE record_id = old.id;
+          INSERT INTO note_text(record_id, topic, body, follow_ups, attendees)
+          SELECT new.id, coalesce(json_extract(new.state, '$.topic'), ''), coalesce(json_extract(new.state, '$.body'), ''),
+            coalesce(json_extract(new.state, '$.follow_ups'), ''),
+            coalesce((SELECT group_concat(value, ' ') FROM json_each(new.state, '$.attendees')), '')
+          WHERE new.kind = 'note' AND new.deleted = 0;
+        END;
+        CREATE TRIGGER records_note_removed AFTER DELETE ON records
+        WHEN old.kind = 'note' BEGIN
+          DELETE FROM note_text WHERE record_id = old.id;
+        END;
+        """)
+    }
     return migrator
   }
 }
