@@ -46,9 +46,14 @@ public final class HubService: Sendable {
     return response
   }
 
+  /// Every path the hub answers and its methods; `Protocol/openapi.yaml` documents exactly
+  /// these, and `OpenAPIRouteTests` checks that the two agree.
+  static let routes: [String: [HTTPMethod]] = [
+    "/v1/health": [.get], "/v1/whoami": [.get], "/v1/push": [.post], "/v1/pull": [.get],
+  ]
+
   private func route(_ request: HTTPRequest, site: inout String) throws -> HTTPResponse {
-    let routes: [String: [HTTPMethod]] = ["/v1/health": [.get], "/v1/whoami": [.get], "/v1/push": [.post], "/v1/pull": [.get]]
-    guard let methods = routes[request.path] else {
+    guard let methods = Self.routes[request.path] else {
       throw WireError(code: "not-found", message: "no route \(request.path); see Protocol/openapi.yaml")
     }
     guard methods.contains(request.method) else {

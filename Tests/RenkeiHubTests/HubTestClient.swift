@@ -1,0 +1,147 @@
+import Foundation
+import Glibc
+import RenkeiHTTP
+
+/// A raw TCP client for the hub's HTTP tests (the RenkeiHTTP tests' `LoopbackClient`,
+/// copied: test targets cannot share files). It sends exactly the bytes a test gives, so
+/// a test can break the framing on purpose, and reads responses with a deadline, so a
+/// broken server fails a test instead of hanging it.
+final class HubTestClient {
+  let descriptor: Int32
+  private var pending: [UInt8] = []
+  private(set) var sawEndOfStream = false
+
+  struct ConnectFailed: Error {
+    let errorNumber: Int32
+  }
+
+  /// A parsed response.
+  struct Response {
+    let status: Int
+    let headers: HTTPHeaders
+    let body: [UInt8]
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The body decoded as `type` with a plain `JSONDecoder`, as a client would.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+      try JSONDecoder().decode(type, from: Data(body))
+    }
+
+    /// The body's top-level JSON object, to check its keys as the wire spells them.
+    func object() throws -> [String: Any] {
+      guard let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+        throw NotAnObject(text: text)
+      }
+      return object
+    }
+
+    struct NotAnObject: Error {
+      let text: String
+    }
+  }
+
+  init(port: Int) throws {
+    descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+    let status = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    guard status == 0 else {
+      let number = errno
+      close(descriptor)
+      throw ConnectFailed(errorNumber: number)
+    }
+  }
+
+  deinit { close(descriptor) }
+
+  @discardableResult
+  func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+
+  @discardableResult
+  func send(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let sent = Glibc.send(descriptor, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+        if sent <= 0 { return false }
+        offset += sent
+      }
+      return true
+    }
+  }
+
+  /// Ends the sending direction (a FIN), as a client that dies mid-request does, while
+  /// still letting the test read whatever the server answers or see it close.
+  func finishSending() {
+    _ = shutdown(descriptor, Int32(SHUT_WR))
+  }
+
+  /// The next response (interim 1xx ones included), or nil if the connection ended or
+  /// `timeout` passed first.
+  /// `hasBody: false` reads a response to HEAD, whose Content-Length announces no bytes.
+  func readResponse(timeout: Duration = .seconds(10), hasBody: Bool = true) -> Response? {
+    let deadline = ContinuousClock.now + timeout
+    while true {
+      if let response = takeResponse(hasBody: hasBody) { return response }
+      guard !sawEndOfStream, fill(until: deadline) else { return nil }
+    }
+  }
+
+  /// Whether the server closed the connection within `timeout`; bytes that arrive first
+  /// are kept for ``readResponse(timeout:hasBody:)``.
+  func waitForClose(timeout: Duration = .seconds(10)) -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while !sawEndOfStream {
+      guard fill(until: deadline) else { return sawEndOfStream }
+    }
+    return true
+  }
+
+  /// Bytes received but not yet taken as a response.
+  var unreadByteCount: Int { pending.count }
+
+  /// Reads once; false on timeout. End of stream and reset both count as the end.
+  private func fill(until deadline: ContinuousClock.Instant) -> Bool {
+    let remaining = deadline - .now
+    guard remaining > .zero else { return false }
+    let (seconds, attoseconds) = remaining.components
+    var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+    let ready = poll(&entry, 1, Int32(seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1))
+    guard ready > 0 else { return ready < 0 && errno == EINTR }
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+    if count <= 0 {
+      sawEndOfStream = true
+    } else {
+      pending.append(contentsOf: chunk[0..<count])
+    }
+    return true
+  }
+
+  private func takeResponse(hasBody: Bool) -> Response? {
+    let terminator = Array("\r\n\r\n".utf8)
+    guard let headEnd = pending.indices.first(where: { pending[$0...].starts(with: terminator) }) else { return nil }
+    let lines = String(decoding: pending[..<headEnd], as: UTF8.self).components(separatedBy: "\r\n")
+    let statusParts = lines[0].split(separator: " ", maxSplits: 2)
+    guard statusParts.count >= 2, let status = Int(statusParts[1]) else { return nil }
+    var headers = HTTPHeaders()
+    for line in lines.dropFirst() {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      headers.add(
+        name: String(line[..<colon]),
+        value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+    }
+    let length = hasBody ? Int(headers["Content-Length"] ?? "0") ?? 0 : 0
+    let bodyStart = headEnd + terminator.count
+    guard pending.count - bodyStart >= length else { return nil }
+    let body = Array(pending[bodyStart..<(bodyStart + length)])
+    pending.removeFirst(bodyStart + length)
+    return Response(status: status, headers: headers, body: body)
+  }
+}
