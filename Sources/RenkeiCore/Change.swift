@@ -68,6 +68,9 @@ public struct Change: Sendable, Hashable, Codable {
       }
     case .delete:
       guard fields.isEmpty else { throw ChangeShapeError("a delete writes no field") }
+    case .resolve:
+      guard fields["scope"] == .string(scope.rawValue) else { throw ChangeShapeError("a resolution writes the whole record, scope unchanged") }
+      guard !parentVector.isEmpty else { throw ChangeShapeError("a resolution must follow the versions it settles") }
     }
   }
 

@@ -6,4 +6,8 @@ public enum ChangeOperation: String, Sendable, Hashable, Codable, CaseIterable {
   case update
   /// Leaves a tombstone: the record is gone but its version history is kept.
   case delete
+  /// An administrator's decision on a conflict: `fields` is the whole new state, and the
+  /// vector includes every side. Only the hub writes it, and it may follow a tombstone
+  /// (the administrator kept the edited record against a delete).
+  case resolve
 }

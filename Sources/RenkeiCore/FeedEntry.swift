@@ -8,12 +8,15 @@ public struct FeedEntry: Sendable, Hashable, Codable {
   /// The open conflict the record is in, if any: every replica shows the same provisional
   /// version and marks it.
   public var conflict: ConflictSummary?
+  /// Set when this version is an administrator's resolution of a conflict.
+  public var resolution: ResolutionNote?
 
-  public init(position: UInt64, scope: Scope, version: RecordVersion, conflict: ConflictSummary?) {
+  public init(position: UInt64, scope: Scope, version: RecordVersion, conflict: ConflictSummary?, resolution: ResolutionNote? = nil) {
     self.position = position
     self.scope = scope
     self.version = version
     self.conflict = conflict
+    self.resolution = resolution
   }
 }
 

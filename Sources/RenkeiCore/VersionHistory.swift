@@ -69,6 +69,9 @@ public struct VersionHistory: Sendable {
     case .delete:
       guard let parent else { throw .unknownVersion(recordID, parentVector) }
       state = RecordState(fields: parent.fields, deleted: true)
+    case .resolve:
+      guard parent != nil else { throw .unknownVersion(recordID, parentVector) }
+      state = RecordState(fields: change.fields)
     }
     let version = RecordVersion(kind: kind, recordID: recordID, state: state, vector: change.vector, stamp: change.stamp)
     insert(version)

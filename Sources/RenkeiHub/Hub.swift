@@ -57,9 +57,12 @@ public final class Hub {
     return try row.flatMap { try $0.optionalInt64(0) }.map { UInt32($0) } ?? 0
   }
 
-  private func receive(_ change: Change, from site: SiteID, scope: Scope) throws -> (isNew: Bool, conflicts: [Int64])? {
+  func receive(_ change: Change, from site: SiteID, scope: Scope, mayResolve: Bool = false) throws -> (isNew: Bool, conflicts: [Int64])? {
     do { try change.checkShape() } catch {
       throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence): \(error.message)")
+    }
+    guard change.operation != .resolve || mayResolve else {
+      throw HubError(.forbidden, "change \(change.origin)#\(change.sequence) is a resolution; only the hub's administrators resolve conflicts")
     }
     guard change.origin.site == site else {
       throw HubError(.forbidden, "change \(change.origin)#\(change.sequence) comes from \(change.origin.site); \(site) may push only its own changes")
@@ -96,7 +99,7 @@ public final class Hub {
   }
 
   /// Merges one change into its record's history and current version.
-  private func merge(_ change: Change) throws -> [Int64] {
+  func merge(_ change: Change) throws -> [Int64] {
     let existing = try currentRow(change.recordID)
     if let existing {
       guard existing.kind == change.kind, existing.scope == change.scope else {
@@ -108,10 +111,10 @@ public final class Hub {
     let resolved: ResolvedVersion
     let edit: RecordVersion
     if let existing, existing.openConflict == nil, change.parentVector == existing.version.vector, change.operation != .create {
-      guard !existing.version.state.deleted else {
+      guard !existing.version.state.deleted || change.operation == .resolve else {
         throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence) edits record \(change.recordID), which is deleted")
       }
-      let fields = existing.version.state.fields.merging(change.fields) { _, new in new }
+      let fields = change.operation == .resolve ? change.fields : existing.version.state.fields.merging(change.fields) { _, new in new }
       edit = RecordVersion(
         kind: change.kind, recordID: change.recordID,
         state: RecordState(fields: fields, deleted: change.operation == .delete), vector: change.vector, stamp: change.stamp)
@@ -121,8 +124,19 @@ public final class Hub {
       (edit, resolved) = try mergeIntoHistory(change)
     }
     if !edit.state.deleted {
-      do { _ = try Record(kind: change.kind, id: change.recordID, fields: edit.state.fields) } catch {
+      let record: Record
+      do { record = try Record(kind: change.kind, id: change.recordID, fields: edit.state.fields) } catch {
         throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence) makes record \(change.recordID) invalid: \(error.description)")
+      }
+      // Every site must compute the same state from the same edits, so the hub stores what
+      // was sent and accepts only what is already in normal form (NFC, trimmed, sorted sets,
+      // derived fiscal year) — and a create must carry the whole record.
+      let normal = record.fields
+      let written = change.operation == .create ? Set(normal.keys).union(change.fields.keys) : Set(change.fields.keys)
+      if let field = written.sorted().first(where: { (normal[$0] ?? .null) != (change.fields[$0] ?? .null) }) {
+        throw HubError(
+          .invalidChange,
+          "change \(change.origin)#\(change.sequence) writes \(field) = \(change.fields[field] ?? .null), but its normal form is \(normal[field] ?? .null) (a create carries the whole validated record; see Protocol/SYNC.md)")
       }
     }
     try storeCurrent(resolved.version, scope: change.scope, createdBy: existing?.createdBy ?? change.origin.site)
@@ -134,6 +148,8 @@ public final class Hub {
   private func keepConflictQueue(
     for change: Change, resolved: ResolvedVersion, edit: RecordVersion, openConflict: Int64?
   ) throws -> [Int64] {
+    // An administrator's decision settles the record; the ledger rules already had their say.
+    if change.operation == .resolve { return [] }
     var fields = resolved.conflicts
     var related: [RecordID] = []
     if change.kind == .fundEntry, !edit.state.deleted,
@@ -247,7 +263,7 @@ public final class Hub {
     let placeholders = Array(repeating: "?", count: readable.count).joined(separator: ", ")
     let rows = try database.cachedStatement(
       """
-      SELECT r.kind, r.id, r.scope, r.state, r.deleted, r.vector, r.stamp, r.feed_position, c.id, c.fields, c.sides
+      SELECT r.kind, r.id, r.scope, r.state, r.deleted, r.vector, r.stamp, r.feed_position, c.id, c.fields, c.sides, r.resolution
       FROM records r LEFT JOIN conflicts c ON c.id = r.conflict_id AND c.status = 'open'
       WHERE r.scope IN (\(placeholders)) AND r.feed_position > ?
       ORDER BY r.feed_position LIMIT ?
@@ -266,7 +282,9 @@ public final class Hub {
           sides: sides.map { ConflictSide($0, fields: names) })
       }
       entries.append(
-        FeedEntry(position: UInt64(try row.int64(7)), scope: try Scope(try row.string(2)), version: version, conflict: summary))
+        FeedEntry(
+          position: UInt64(try row.int64(7)), scope: try Scope(try row.string(2)), version: version, conflict: summary,
+          resolution: try row.optionalString(11).map { try CanonicalJSON.decode(ResolutionNote.self, from: $0) }))
     }
     return PullPage(entries: entries, cursor: entries.last?.position ?? after, hasMore: rows.count > limit)
   }
@@ -294,13 +312,13 @@ public final class Hub {
   /// The open conflicts, oldest first.
   public func openConflicts() throws -> [HubConflict] {
     try database.cachedStatement(
-      "SELECT id, record_id, kind, scope, fields, base, sides, related, revision, opened_at FROM conflicts WHERE status = 'open' ORDER BY id"
+      "SELECT id, record_id, kind, scope, fields, base, sides, related, revision, opened_at, status, resolution FROM conflicts WHERE status = 'open' ORDER BY id"
     ).rows().map(HubConflict.init(row:))
   }
 
   // MARK: Storage
 
-  private struct CurrentRow {
+  struct CurrentRow {
     var version: RecordVersion
     var scope: Scope
     var kind: RecordKind { version.kind }
@@ -308,7 +326,7 @@ public final class Hub {
     var createdBy: SiteID
   }
 
-  private func currentRow(_ id: RecordID) throws -> CurrentRow? {
+  func currentRow(_ id: RecordID) throws -> CurrentRow? {
     guard
       let row = try database.cachedStatement(
         """
@@ -370,7 +388,7 @@ public final class Hub {
       INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET state = excluded.state, deleted = excluded.deleted, vector = excluded.vector,
-        stamp = excluded.stamp, fiscal_year = excluded.fiscal_year, feed_position = excluded.feed_position
+        stamp = excluded.stamp, fiscal_year = excluded.fiscal_year, feed_position = excluded.feed_position, resolution = NULL
       """
     ).execute([
       .text(version.recordID.rawValue), .text(version.kind.rawValue), .text(scope.rawValue), fiscalYear,
@@ -387,7 +405,7 @@ public final class Hub {
     return UInt64(try row.string(0)).unwrappedOrZero
   }
 
-  private func fundEntries(scope: Scope, fiscalYear: FiscalYear) throws -> [(entry: FundEntry, site: SiteID)] {
+  func fundEntries(scope: Scope, fiscalYear: FiscalYear) throws -> [(entry: FundEntry, site: SiteID)] {
     try database.cachedStatement(
       "SELECT id, state, created_by FROM records WHERE kind = 'fund-entry' AND deleted = 0 AND scope = ? AND fiscal_year = ?"
     ).rows([.text(scope.rawValue), .integer(Int64(fiscalYear.startYear))]).compactMap { row in

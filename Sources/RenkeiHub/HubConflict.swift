@@ -15,6 +15,10 @@ public struct HubConflict: Sendable, Hashable {
   /// Bumped every time a side joins or changes, so a resolution can name what it saw.
   public var revision: Int64
   public var openedAt: String
+  /// `open` or `resolved`.
+  public var status: String
+  /// How it was resolved, once it is.
+  public var resolution: ResolutionNote?
 
   init(row: Row) throws {
     id = try row.int64(0)
@@ -27,5 +31,7 @@ public struct HubConflict: Sendable, Hashable {
     related = try row.optionalString(7).map { try CanonicalJSON.decode([RecordID].self, from: $0) } ?? []
     revision = try row.int64(8)
     openedAt = try row.string(9)
+    status = try row.string(10)
+    resolution = try row.optionalString(11).map { try CanonicalJSON.decode(ResolutionNote.self, from: $0) }
   }
 }

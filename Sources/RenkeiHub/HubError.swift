@@ -16,6 +16,10 @@ public struct HubError: Error, Sendable, Equatable, CustomStringConvertible {
     case epochReused = "epoch-reused"
     /// A site registration that cannot be made: bad scope for the role, a taken name.
     case invalidSite = "invalid-site"
+    /// A resolution that cannot be made: already resolved, changed since, a bad choice.
+    case invalidResolution = "invalid-resolution"
+    /// No such conflict or record.
+    case notFound = "not-found"
   }
 
   public let code: Code

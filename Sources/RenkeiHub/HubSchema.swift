@@ -89,6 +89,29 @@ enum HubSchema {
       // Sites registered before this step have none and must be registered again to use bundles.
       try db.execute("ALTER TABLE sites ADD COLUMN bundle_key BLOB")
     }
+    migrator.registerMigration("004-resolutions-and-audit") { db in
+      try db.execute(
+        """
+        -- How a conflict was settled: who, when, why, which choice (JSON).
+        ALTER TABLE conflicts ADD COLUMN resolution TEXT;
+        -- Set while a record's current version is an administrator's resolution, so every
+        -- replica can show who resolved it and why.
+        ALTER TABLE records ADD COLUMN resolution TEXT;
+        -- Every resolution and every refused change or bundle: who, when, what, why.
+        CREATE TABLE audit (
+          id INTEGER PRIMARY KEY,
+          at TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          action TEXT NOT NULL CHECK (action IN ('resolve', 'refuse')),
+          record_id TEXT,
+          conflict_id INTEGER,
+          reason TEXT NOT NULL,
+          detail TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX audit_record ON audit(record_id);
+        CREATE INDEX audit_at ON audit(at);
+        """)
+    }
     return migrator
   }
 }

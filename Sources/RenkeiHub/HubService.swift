@@ -90,7 +90,9 @@ public final class HubService: Sendable {
     guard registration.role != .admin else {
       throw WireError(code: "forbidden", message: "an admin token reviews conflicts; it cannot push changes (site \(registration.name))")
     }
-    if let type = request.headers["Content-Type"], !type.lowercased().hasPrefix("application/json") {
+    if let type = request.headers["Content-Type"],
+      type.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() != "application/json"
+    {
       throw WireError(code: "unsupported-media-type", message: "a push is application/json, not \(type)")
     }
     let body: PushRequest

@@ -307,6 +307,9 @@ public final class Replica {
       _ = try write(
         kind: change.kind, id: change.recordID, scope: change.scope, operation: .update, written: change.fields,
         state: RecordState(fields: fields), previous: existing)
+    case .resolve:
+      // Only the hub writes resolutions; a replica never has one pending.
+      return
     case .delete:
       guard let existing = try record(change.recordID), !existing.state.deleted else { return }
       _ = try write(

@@ -1,0 +1,155 @@
+import Foundation
+import RenkeiCore
+import RenkeiStore
+
+extension Hub {
+  /// Settles a conflict as an administrator decided: writes a new version whose vector
+  /// includes every side, closes the conflict, and records the decision in the audit.
+  ///
+  /// Refused, with nothing changed, when the conflict is already resolved, when newer
+  /// edits have joined it since `revision` (the administrator decided on what they saw,
+  /// not on what came after), when the choice names a site that is not a side or leaves a
+  /// colliding field undecided, or when the result is not a valid record.
+  @discardableResult
+  public func resolve(
+    conflict id: Int64, revision: Int64, choice: ResolutionChoice, reason: String, by administrator: SiteRegistration
+  ) throws -> RecordVersion {
+    let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard administrator.role == .admin else {
+      throw HubError(.forbidden, "only an admin site resolves conflicts; \(administrator.name) is a \(administrator.role.rawValue) site")
+    }
+    guard !reason.isEmpty else { throw HubError(.invalidResolution, "a resolution needs a reason, for the audit and for the sites") }
+    return try database.inTransaction {
+      guard let conflict = try conflict(id) else { throw HubError(.notFound, "no conflict #\(id)") }
+      guard conflict.status == "open" else {
+        let note = conflict.resolution.map { " by \($0.resolvedBy) at \($0.resolvedAt): \($0.reason)" } ?? ""
+        throw HubError(.invalidResolution, "conflict #\(id) was already resolved\(note)")
+      }
+      guard administrator.scope.canWrite(conflict.scope) else {
+        throw HubError(.forbidden, "conflict #\(id) is in scope \(conflict.scope), outside \(administrator.name)'s scope \(administrator.scope)")
+      }
+      guard conflict.revision == revision else {
+        throw HubError(
+          .invalidResolution,
+          "conflict #\(id) has changed since revision \(revision): newer edits joined it (now revision \(conflict.revision)); look at it again before deciding")
+      }
+      guard let current = try currentRow(conflict.recordID) else { throw HubError(.notFound, "record \(conflict.recordID) is gone") }
+      let state = try resolvedState(of: conflict, current: current.version.state, choice: choice)
+      if !state.deleted {
+        do { _ = try Record(kind: conflict.kind, id: conflict.recordID, fields: state.fields) } catch {
+          throw HubError(.invalidResolution, "the resolution makes an invalid record: \(error)")
+        }
+      }
+
+      let note = ResolutionNote(
+        conflictID: id, resolvedBy: administrator.name, author: administrator.name.rawValue, resolvedAt: timestamp(), reason: reason,
+        choice: choice.summary)
+      try database.cachedStatement("UPDATE conflicts SET status = 'resolved', resolution = ? WHERE id = ?")
+        .execute([.text(try CanonicalJSON.encode(note)), .integer(id)])
+      try database.cachedStatement("UPDATE records SET conflict_id = NULL WHERE id = ?").execute([.text(conflict.recordID.rawValue)])
+
+      // The decision is an edit like any other, by the administrator's writer, on top of the
+      // merged version: its vector includes every side, so it supersedes them everywhere.
+      let writer = WriterID(site: administrator.name, epoch: 1)
+      let latest = conflict.sides.map(\.stamp.timestamp).max() ?? .zero
+      let wall = Int64(now().timeIntervalSince1970 * 1000)
+      let change = Change(
+        origin: writer, sequence: try lastSequence(of: writer) + 1, kind: conflict.kind, recordID: conflict.recordID,
+        scope: conflict.scope, operation: state.deleted ? .delete : .resolve, fields: state.deleted ? [:] : state.fields,
+        vector: current.version.vector.incremented(for: writer), author: administrator.name.rawValue,
+        timestamp: wall > latest.milliseconds ? HybridTimestamp(milliseconds: wall) : HybridTimestamp(milliseconds: latest.milliseconds, counter: latest.counter + 1))
+      guard let outcome = try receive(change, from: administrator.name, scope: administrator.scope, mayResolve: true), outcome.conflicts.isEmpty
+      else {
+        throw HubError(.invalidResolution, "the resolution of conflict #\(id) would itself conflict; nothing was changed")
+      }
+      try database.cachedStatement("UPDATE records SET resolution = ? WHERE id = ?")
+        .execute([.text(try CanonicalJSON.encode(note)), .text(conflict.recordID.rawValue)])
+      try audit(
+        actor: administrator.name, action: "resolve", record: conflict.recordID, conflict: id, reason: reason,
+        detail: ["choice": choice.summary, "revision": String(revision), "vector": change.vector.description])
+      return try currentRow(conflict.recordID).unwrapped().version
+    }
+  }
+
+  /// Records a refusal in the audit, in its own transaction: the refused push itself was
+  /// rolled back, but the fact that it came and why it was refused must stay.
+  public func recordRefusal(site: SiteID, reason: String, detail: [String: String]) {
+    try? database.inTransaction {
+      try audit(actor: site, action: "refuse", record: nil, conflict: nil, reason: reason, detail: detail)
+    }
+  }
+
+  /// The audit, oldest first: every resolution and every refusal.
+  public func auditEntries(record: RecordID? = nil, since: String? = nil) throws -> [AuditEntry] {
+    var sql = "SELECT id, at, actor, action, record_id, conflict_id, reason, detail FROM audit WHERE 1 = 1"
+    var values: [DatabaseValue] = []
+    if let record {
+      sql += " AND record_id = ?"
+      values.append(.text(record.rawValue))
+    }
+    if let since {
+      sql += " AND at >= ?"
+      values.append(.text(since))
+    }
+    return try database.prepare(sql + " ORDER BY id").rows(values).map { row in
+      AuditEntry(
+        id: try row.int64(0), at: try row.string(1), actor: try row.string(2), action: try row.string(3),
+        recordID: try row.optionalString(4), conflictID: try row.optionalInt64(5), reason: try row.string(6),
+        detail: try CanonicalJSON.decode([String: String].self, from: try row.string(7)))
+    }
+  }
+
+  /// A conflict, open or resolved.
+  public func conflict(_ id: Int64) throws -> HubConflict? {
+    try database.cachedStatement(
+      "SELECT id, record_id, kind, scope, fields, base, sides, related, revision, opened_at, status, resolution FROM conflicts WHERE id = ?"
+    ).firstRow([.integer(id)]).map(HubConflict.init)
+  }
+
+  private func resolvedState(of conflict: HubConflict, current: RecordState, choice: ResolutionChoice) throws -> RecordState {
+    let sidesBySite = Dictionary(conflict.sides.map { ($0.stamp.writer.site, $0) }, uniquingKeysWith: { _, last in last })
+    func side(_ site: SiteID) throws -> RecordVersion {
+      guard let side = sidesBySite[site] else {
+        throw HubError(
+          .invalidResolution, "\(site) is not a side of conflict #\(conflict.id); its sides are \(conflict.sides.map(\.stamp.writer.site.rawValue).joined(separator: ", "))")
+      }
+      return side
+    }
+    switch choice {
+    case .take(let site):
+      return try side(site).state
+    case .fields(let map):
+      let colliding = Set(conflict.fields.map(\.field)).subtracting(["fiscal_year"])
+      let missing = colliding.subtracting(map.keys).sorted()
+      guard missing.isEmpty else {
+        throw HubError(.invalidResolution, "say where each colliding field comes from; missing: \(missing.joined(separator: ", "))")
+      }
+      var fields = current.fields
+      var keptAlive = false
+      for (field, site) in map.sorted(by: { $0.key < $1.key }) {
+        guard conflict.kind.fieldClasses[field] != nil else { throw HubError(.invalidResolution, "\(field) is not a field of a \(conflict.kind)") }
+        let chosen = try side(site)
+        fields[field] = chosen.state[field]
+        keptAlive = keptAlive || !chosen.state.deleted
+      }
+      return RecordState(fields: fields, deleted: !keptAlive)
+    case .record(let written):
+      if let unknown = written.keys.sorted().first(where: { conflict.kind.fieldClasses[$0] == nil }) {
+        throw HubError(.invalidResolution, "\(unknown) is not a field of a \(conflict.kind)")
+      }
+      guard written["scope"] == nil || written["scope"] == .string(conflict.scope.rawValue) else {
+        throw HubError(.invalidResolution, "a resolution cannot move the record to another scope")
+      }
+      return RecordState(fields: current.fields.merging(written) { _, new in new })
+    }
+  }
+
+  private func audit(actor: SiteID, action: String, record: RecordID?, conflict: Int64?, reason: String, detail: [String: String]) throws {
+    try database.cachedStatement(
+      "INSERT INTO audit(at, actor, action, record_id, conflict_id, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    ).execute([
+      .text(timestamp()), .text(actor.rawValue), .text(action), record.map { .text($0.rawValue) } ?? .null,
+      conflict.map { .integer($0) } ?? .null, .text(reason), .text(try CanonicalJSON.encode(detail)),
+    ])
+  }
+}
