@@ -13,9 +13,10 @@ public struct RecordDocument: Sendable, Hashable, Encodable {
   public var stamp: VersionStamp
   public var conflict: ConflictSummary?
   public var localEdits: Bool
+  public var resolution: ResolutionNote?
 
   enum CodingKeys: String, CodingKey {
-    case id, kind, scope, fields, vector, deleted, stamp, conflict
+    case id, kind, scope, fields, vector, deleted, stamp, conflict, resolution
     case localEdits = "local_edits"
   }
 
@@ -29,6 +30,7 @@ public struct RecordDocument: Sendable, Hashable, Encodable {
     stamp = stored.version.stamp
     conflict = stored.conflict
     localEdits = stored.hasLocalEdits
+    resolution = stored.resolution
   }
 
   /// Pretty JSON with sorted keys, the same bytes for the same record.

@@ -99,6 +99,25 @@ extension Hub {
     }
   }
 
+  /// The conflicts `filter` selects, oldest first.
+  public func conflicts(_ filter: ConflictFilter) throws -> [HubConflict] {
+    var sql = "SELECT id, record_id, kind, scope, fields, base, sides, related, revision, opened_at, status, resolution FROM conflicts WHERE 1 = 1"
+    var values: [DatabaseValue] = []
+    if filter.status != "all" {
+      sql += " AND status = ?"
+      values.append(.text(filter.status))
+    }
+    if let scope = filter.scope {
+      sql += " AND scope = ?"
+      values.append(.text(scope.rawValue))
+    }
+    if let kind = filter.kind {
+      sql += " AND kind = ?"
+      values.append(.text(kind.rawValue))
+    }
+    return try database.prepare(sql + " ORDER BY id").rows(values).map(HubConflict.init)
+  }
+
   /// A conflict, open or resolved.
   public func conflict(_ id: Int64) throws -> HubConflict? {
     try database.cachedStatement(
@@ -151,5 +170,32 @@ extension Hub {
       .text(timestamp()), .text(actor.rawValue), .text(action), record.map { .text($0.rawValue) } ?? .null,
       conflict.map { .integer($0) } ?? .null, .text(reason), .text(try CanonicalJSON.encode(detail)),
     ])
+  }
+}
+
+extension Hub {
+  /// For a fund entry's conflict: what each side does to its programme's money in that
+  /// fiscal year, so the administrator sees the effect of each choice.
+  public func balanceLines(for conflict: HubConflict) throws -> [String] {
+    guard conflict.kind == .fundEntry else { return [] }
+    var lines: [String] = []
+    for side in conflict.sides {
+      guard !side.state.deleted, let entry = try? FundEntry(id: conflict.recordID, fields: side.state.fields) else {
+        lines.append("  if \(side.stamp.writer.site)'s side is taken: the entry is deleted")
+        continue
+      }
+      let others = try fundEntries(scope: entry.scope, fiscalYear: entry.fiscalYear).map(\.entry).filter { $0.id != entry.id }
+      let balance = FundBalance.compute(others + [entry], fiscalYear: entry.fiscalYear).first { $0.programme == entry.programme && $0.scope == entry.scope }
+      let figures = balance.map { "decided \(Self.yen($0.decided)), executed \(Self.yen($0.executed)), balance \(Self.yen($0.balance))" } ?? "no balance"
+      lines.append("  if \(side.stamp.writer.site)'s side is taken (\(entry.kind.rawValue) \(Self.yen(entry.amount))): \(entry.programme) \(entry.fiscalYear.bothNames): \(figures)")
+    }
+    return ["money under each choice:"] + lines
+  }
+
+  static func yen(_ amount: Int64) -> String {
+    let formatter = NumberFormatter()
+    formatter.numberStyle = .decimal
+    formatter.groupingSeparator = ","
+    return (formatter.string(from: NSNumber(value: amount)) ?? String(amount)) + "円"
   }
 }

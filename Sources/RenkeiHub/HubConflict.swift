@@ -2,7 +2,7 @@ import RenkeiCore
 import RenkeiStore
 
 /// A conflict in the hub's queue: the record, its base, every side, and what collides.
-public struct HubConflict: Sendable, Hashable {
+public struct HubConflict: Sendable, Hashable, Encodable {
   public var id: Int64
   public var recordID: RecordID
   public var kind: RecordKind
@@ -19,6 +19,12 @@ public struct HubConflict: Sendable, Hashable {
   public var status: String
   /// How it was resolved, once it is.
   public var resolution: ResolutionNote?
+
+  enum CodingKeys: String, CodingKey {
+    case id, kind, scope, fields, base, sides, related, revision, status, resolution
+    case recordID = "record_id"
+    case openedAt = "opened_at"
+  }
 
   init(row: Row) throws {
     id = try row.int64(0)

@@ -48,12 +48,36 @@ public final class HubService: Sendable {
 
   /// Every path the hub answers and its methods; `Protocol/openapi.yaml` documents exactly
   /// these, and `OpenAPIRouteTests` checks that the two agree.
+  /// A `{name}` segment matches any one segment.
   static let routes: [String: [HTTPMethod]] = [
     "/v1/health": [.get], "/v1/whoami": [.get], "/v1/push": [.post], "/v1/pull": [.get],
+    "/v1/conflicts": [.get], "/v1/conflicts/{id}": [.get], "/v1/conflicts/{id}/resolve": [.post], "/v1/audit": [.get],
   ]
 
+  /// The route template `path` matches, with the values of its `{…}` segments.
+  static func match(_ path: String) -> (template: String, parameters: [String])? {
+    let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+    for template in routes.keys {
+      let pattern = template.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+      guard pattern.count == segments.count else { continue }
+      var parameters: [String] = []
+      var matches = true
+      for (expected, actual) in zip(pattern, segments) {
+        if expected.hasPrefix("{") {
+          guard !actual.isEmpty else { matches = false; break }
+          parameters.append(String(actual))
+        } else if expected != actual {
+          matches = false
+          break
+        }
+      }
+      if matches { return (template, parameters) }
+    }
+    return nil
+  }
+
   private func route(_ request: HTTPRequest, site: inout String) throws -> HTTPResponse {
-    guard let methods = Self.routes[request.path] else {
+    guard let (template, parameters) = Self.match(request.path), let methods = Self.routes[template] else {
       throw WireError(code: "not-found", message: "no route \(request.path); see Protocol/openapi.yaml")
     }
     guard methods.contains(request.method) else {
@@ -67,10 +91,64 @@ public final class HubService: Sendable {
 
     let registration = try authenticate(request)
     site = registration.name.rawValue
-    switch request.path {
+    switch template {
     case "/v1/whoami": return try whoami(registration)
     case "/v1/push": return try push(request, from: registration)
-    default: return try pull(request, for: registration)
+    case "/v1/pull": return try pull(request, for: registration)
+    default: return try administer(request, template: template, parameters: parameters, by: registration)
+    }
+  }
+
+  // MARK: Conflict review (admin tokens only)
+
+  private func administer(_ request: HTTPRequest, template: String, parameters: [String], by registration: SiteRegistration) throws -> HTTPResponse {
+    guard registration.role == .admin else {
+      throw WireError(code: "forbidden", message: "conflict review needs an admin token; \(registration.name) is a \(registration.role.rawValue) site")
+    }
+    func conflictID() throws -> Int64 {
+      guard let id = Int64(parameters[0]), id > 0 else { throw WireError(code: "bad-request", message: "\(parameters[0]) is not a conflict id") }
+      return id
+    }
+    do {
+      switch template {
+      case "/v1/conflicts":
+        var filter = ConflictFilter(status: request.queryValue(for: "status") ?? "open")
+        guard ["open", "resolved", "all"].contains(filter.status) else {
+          throw WireError(code: "bad-request", message: "status must be open, resolved or all")
+        }
+        if let scope = request.queryValue(for: "scope") {
+          do { filter.scope = try Scope(scope) } catch { throw WireError(code: "bad-request", message: "\(error)") }
+        }
+        if let kind = request.queryValue(for: "kind") {
+          guard let value = RecordKind(rawValue: kind) else { throw WireError(code: "bad-request", message: "kind must be event, fund-entry or note") }
+          filter.kind = value
+        }
+        let found = try hub.withLock { try $0.conflicts(filter).filter { registration.scope.canRead($0.scope) } }
+        return Self.json(found)
+      case "/v1/conflicts/{id}":
+        let id = try conflictID()
+        guard let found = try hub.withLock({ try $0.conflict(id) }), registration.scope.canRead(found.scope) else {
+          throw WireError(code: "not-found", message: "no conflict #\(id)")
+        }
+        return Self.json(found)
+      case "/v1/conflicts/{id}/resolve":
+        let id = try conflictID()
+        let body: ResolveRequest
+        do { body = try JSONDecoder().decode(ResolveRequest.self, from: request.bodyData) } catch {
+          throw WireError(code: "bad-request", message: "the body is not a resolution: \(Self.describe(error))")
+        }
+        let choice = try body.choice()
+        let version = try hub.withLock { try $0.resolve(conflict: id, revision: body.revision, choice: choice, reason: body.reason, by: registration) }
+        let settled = try hub.withLock { try $0.conflict(id) }
+        return Self.json(ResolveResponse(conflict: settled, version: version))
+      default:
+        let record = try request.queryValue(for: "record").map { raw in
+          do { return try RecordID(raw) } catch { throw WireError(code: "bad-request", message: "\(raw) is not a record id") }
+        }
+        return Self.json(try hub.withLock { try $0.auditEntries(record: record, since: request.queryValue(for: "since")) })
+      }
+    } catch let error as HubError {
+      throw WireError(code: error.code.rawValue, message: error.message)
     }
   }
 
@@ -105,6 +183,12 @@ public final class HubService: Sendable {
       let result = try hub.withLock { try $0.push(body.changes, from: registration.name, scope: registration.scope) }
       return Self.json(result)
     } catch let error as HubError {
+      // The refused push was rolled back; the fact that it came, and why, is kept.
+      hub.withLock {
+        $0.recordRefusal(
+          site: registration.name, reason: error.message,
+          detail: ["code": error.code.rawValue, "changes": String(body.changes.count), "first": body.changes.first.map { "\($0.origin)#\($0.sequence)" } ?? "-"])
+      }
       throw WireError(code: error.code.rawValue, message: error.message, expectedSequence: error.expectedSequence)
     }
   }
@@ -145,8 +229,9 @@ public final class HubService: Sendable {
     case "not-found": return .notFound
     case "unsupported-media-type": return .unsupportedMediaType
     case HubError.Code.invalidChange.rawValue: return .unprocessableContent
+    case HubError.Code.notFound.rawValue: return .notFound
     case HubError.Code.sequenceGap.rawValue, HubError.Code.unknownParent.rawValue, HubError.Code.epochReused.rawValue,
-      HubError.Code.invalidSite.rawValue:
+      HubError.Code.invalidSite.rawValue, HubError.Code.invalidResolution.rawValue:
       return .conflict
     default: return .internalServerError
     }

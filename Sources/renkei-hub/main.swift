@@ -35,6 +35,41 @@ let command = Command(
           ])
       ]),
     Command(
+      "conflicts",
+      abstract: "Reviews and resolves the conflicts the rules could not settle.",
+      subcommands: [
+        Command(
+          "list", abstract: "Lists conflicts, oldest first.",
+          parameters: [
+            .option("status", valueName: "status", help: "open (default), resolved or all."),
+            .option("scope", valueName: "code", help: "Only this scope's conflicts."),
+            .option("kind", valueName: "kind", help: "event, fund-entry or note."),
+            .flag("json", help: "Print JSON."),
+          ]),
+        Command(
+          "show", abstract: "Shows a conflict field by field: base, each side, the colliding fields marked.",
+          parameters: [.argument("id", help: "The conflict's number."), .flag("json", help: "Print JSON.")]),
+        Command(
+          "resolve", abstract: "Decides a conflict: one side whole, field by field, or an edited record.",
+          discussion: "Give the revision conflicts show printed: if newer edits joined the conflict since, the resolution is refused so you can look again.",
+          parameters: [
+            .argument("id", help: "The conflict's number."),
+            .option("revision", valueName: "n", help: "The revision you decided on (conflicts show prints it).", required: true),
+            .option("take", valueName: "site", help: "Take this site's side whole."),
+            .option("field", valueName: "name=site", help: "Take this field from this site's side; repeat for each colliding field.", repeatable: true),
+            .option("edit", valueName: "file", help: "A JSON object of fields you wrote, laid over the merged record."),
+            .option("reason", valueName: "text", help: "Why: kept in the audit and shown on every replica.", required: true),
+            .option("as", valueName: "site", help: "The admin site deciding (default: the only admin site)."),
+          ]),
+      ]),
+    Command(
+      "audit", abstract: "Lists every resolution and every refused change: who, when, what, why.",
+      parameters: [
+        .option("record", valueName: "id", help: "Only this record's entries."),
+        .option("since", valueName: "date", help: "Only entries from this date (2023-06-01) on."),
+        .flag("json", help: "Print JSON."),
+      ]),
+    Command(
       "site",
       abstract: "Registers the sites allowed to sync and their tokens.",
       subcommands: [
@@ -107,6 +142,17 @@ func serve(_ arguments: ParsedArguments) throws {
   standardError("renkei-hub: stopped")
 }
 
+func conflictID(_ arguments: ParsedArguments) throws -> Int64 {
+  guard let id = Int64(arguments.string("id") ?? ""), id > 0 else { throw arguments.usageError("a conflict id is a number, as conflicts list shows it") }
+  return id
+}
+
+func json(_ value: some Encodable) throws -> String {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+  return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
 func siteName(_ arguments: ParsedArguments) throws -> SiteID {
   let raw = arguments.string("name") ?? ""
   guard let name = SiteID(rawValue: raw) else {
@@ -153,6 +199,76 @@ await CommandLineRunner.run(command) { arguments in
     let replyPath = arguments.string("reply") ?? path + ".reply"
     try reply.write(to: URL(fileURLWithPath: replyPath), options: .atomic)
     print("applied \(path): \(result.applied) new change\(result.applied == 1 ? "" : "s"); reply written to \(replyPath): take it back and run renkei bundle import \(replyPath)")
+  case ["conflicts", "list"]:
+    var filter = ConflictFilter(status: arguments.string("status") ?? "open")
+    guard ["open", "resolved", "all"].contains(filter.status) else { throw arguments.usageError("--status must be open, resolved or all") }
+    if let scope = arguments.string("scope") {
+      do { filter.scope = try Scope(scope) } catch { throw arguments.usageError("\(error)") }
+    }
+    if let kind = arguments.string("kind") {
+      guard let value = RecordKind(rawValue: kind) else { throw arguments.usageError("--kind must be event, fund-entry or note") }
+      filter.kind = value
+    }
+    let found = try openHub(arguments).conflicts(filter)
+    print(arguments.flag("json") ? try json(found) : ConflictReport.list(found))
+  case ["conflicts", "show"]:
+    let hub = try openHub(arguments)
+    let id = try conflictID(arguments)
+    guard let conflict = try hub.conflict(id) else { throw HubError(.notFound, "no conflict #\(id); see renkei-hub conflicts list") }
+    print(arguments.flag("json") ? try json(conflict) : ConflictReport.show(conflict, balances: try hub.balanceLines(for: conflict)))
+  case ["conflicts", "resolve"]:
+    let hub = try openHub(arguments)
+    let id = try conflictID(arguments)
+    guard let revision = try arguments.int("revision") else { throw arguments.usageError("--revision is required") }
+    let choices = [arguments.string("take") != nil, !arguments.strings("field").isEmpty, arguments.string("edit") != nil].filter { $0 }
+    guard choices.count == 1 else { throw arguments.usageError("give exactly one of --take, --field or --edit") }
+    let choice: ResolutionChoice
+    if let site = arguments.string("take") {
+      guard let site = SiteID(rawValue: site) else { throw arguments.usageError("--take \(site) is not a site name") }
+      choice = .take(site)
+    } else if let file = arguments.string("edit") {
+      guard let data = FileManager.default.contents(atPath: file) else { throw arguments.usageError("cannot read --edit \(file)") }
+      do { choice = .record(try JSONDecoder().decode(RecordFields.self, from: data)) } catch {
+        throw arguments.usageError("--edit \(file) must be a JSON object of fields, such as {\"venue\": \"大宮\"}: \(error)")
+      }
+    } else {
+      var map: [String: SiteID] = [:]
+      for pair in arguments.strings("field") {
+        let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let site = SiteID(rawValue: parts[1]) else { throw arguments.usageError("--field \(pair) must be NAME=SITE") }
+        map[parts[0]] = site
+      }
+      choice = .fields(map)
+    }
+    let admins = try hub.sites().filter { $0.role == .admin && !$0.isRevoked }
+    let administrator: SiteRegistration
+    if let name = arguments.string("as") {
+      guard let found = admins.first(where: { $0.name.rawValue == name }) else { throw arguments.usageError("--as \(name) is not an active admin site") }
+      administrator = found
+    } else {
+      guard admins.count == 1 else {
+        throw arguments.usageError(admins.isEmpty ? "no admin site is registered: renkei-hub site add NAME --role admin --scope BUREAU" : "several admin sites: say which with --as")
+      }
+      administrator = admins[0]
+    }
+    let version = try hub.resolve(conflict: id, revision: Int64(revision), choice: choice, reason: arguments.string("reason")!, by: administrator)
+    print("resolved conflict #\(id): \(choice.summary); record \(version.recordID) is now version \(version.vector), and reaches every replica in scope on its next sync")
+  case ["audit"]:
+    let record = try arguments.string("record").map { raw in
+      do { return try RecordID(raw) } catch { throw arguments.usageError("--record \(raw) is not a record id") }
+    }
+    let entries = try openHub(arguments).auditEntries(record: record, since: arguments.string("since"))
+    if arguments.flag("json") {
+      print(try json(entries))
+    } else if entries.isEmpty {
+      print("the audit is empty")
+    } else {
+      for entry in entries {
+        let what = [entry.recordID.map { "record \($0)" }, entry.conflictID.map { "conflict #\($0)" }].compactMap { $0 }.joined(separator: " ")
+        let detail = entry.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        print("\(entry.at)  \(entry.actor)  \(entry.action)  \(what.isEmpty ? "-" : what)  \(entry.reason)  [\(detail)]")
+      }
+    }
   case ["site", "revoke"]:
     let name = try siteName(arguments)
     try openHub(arguments).revokeSite(name)

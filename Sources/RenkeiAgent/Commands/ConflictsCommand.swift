@@ -11,10 +11,21 @@ public enum ConflictsCommand: AgentCommand {
     parameters: [.flag("json", help: "Print JSON.")])
 
   public static func run(_ arguments: ParsedArguments, in directory: AgentDirectory) async throws {
-    let records = try AgentReplica.open(directory).records(includeDeleted: true).filter { $0.conflict != nil }
+    let all = try AgentReplica.open(directory).records(includeDeleted: true)
+    let records = all.filter { $0.conflict != nil }
+    let resolved = all.filter { $0.conflict == nil && $0.resolution != nil }.sorted { $0.resolution!.resolvedAt > $1.resolution!.resolvedAt }
     if arguments.flag("json") {
       print(try RecordDocument.json(records.map(RecordDocument.init)))
       return
+    }
+    defer {
+      if !resolved.isEmpty {
+        print("resolved by the bureau:")
+        for stored in resolved.prefix(20) {
+          let note = stored.resolution!
+          print("  #\(note.conflictID) \(stored.kind) \(stored.id) \(StampText.title(of: stored.state, kind: stored.kind)): \(note.choice), by \(note.author) at \(note.resolvedAt) — \(note.reason)")
+        }
+      }
     }
     guard !records.isEmpty else {
       print("no records of this replica are in conflict")

@@ -55,6 +55,9 @@ public enum LogCommand: AgentCommand {
     if let stored {
       let stamp = stored.version.stamp
       print("now: version \(stored.version.vector) by \(StampText.who(stamp.writer, author: stamp.author)) at \(StampText.time(stamp.timestamp))\(stored.state.deleted ? ", deleted" : "")")
+      if let note = stored.resolution {
+        print("conflict #\(note.conflictID) resolved by \(note.author) (\(note.resolvedBy)) at \(note.resolvedAt): \(note.choice) — \(note.reason)")
+      }
       if let conflict = stored.conflict {
         print("in conflict #\(conflict.id) between \(conflict.sites.map(\.rawValue).joined(separator: " and ")) on \(conflict.conflicts.map(\.field).joined(separator: ", ")): see renkei conflicts")
       }

@@ -75,13 +75,13 @@ public final class Replica {
   /// The record with `id`, tombstones included.
   public func record(_ id: RecordID) throws -> StoredRecord? {
     try database.cachedStatement(
-      "SELECT kind, id, scope, state, deleted, vector, stamp, conflict, local_edits FROM records WHERE id = ?"
+      "SELECT kind, id, scope, state, deleted, vector, stamp, conflict, local_edits, resolution FROM records WHERE id = ?"
     ).firstRow([.text(id.rawValue)]).map(Self.storedRecord)
   }
 
   /// Every live record of `kind` (all kinds when nil), ordered by id.
   public func records(kind: RecordKind? = nil, includeDeleted: Bool = false) throws -> [StoredRecord] {
-    var sql = "SELECT kind, id, scope, state, deleted, vector, stamp, conflict, local_edits FROM records WHERE 1 = 1"
+    var sql = "SELECT kind, id, scope, state, deleted, vector, stamp, conflict, local_edits, resolution FROM records WHERE 1 = 1"
     var values: [DatabaseValue] = []
     if let kind {
       sql += " AND kind = ?"
@@ -246,17 +246,19 @@ public final class Replica {
     }
     try database.cachedStatement(
       """
-      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, conflict, local_edits)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, conflict, local_edits, resolution)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
       ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, scope = excluded.scope, fiscal_year = excluded.fiscal_year,
         state = excluded.state, deleted = excluded.deleted, vector = excluded.vector, stamp = excluded.stamp,
-        conflict = excluded.conflict, local_edits = 0
+        conflict = excluded.conflict, local_edits = 0, resolution = coalesce(excluded.resolution, records.resolution)
       """
     ).execute([
       .text(version.recordID.rawValue), .text(version.kind.rawValue), .text(entry.scope.rawValue),
       Self.fiscalYearValue(version.state), .text(try CanonicalJSON.encode(version.state.fields)),
       .integer(version.state.deleted ? 1 : 0), .text(try CanonicalJSON.encode(version.vector)),
       .text(try CanonicalJSON.encode(version.stamp)), try entry.conflict.map { .text(try CanonicalJSON.encode($0)) } ?? .null,
+      // The last resolution stays with the record, so its log keeps saying who decided and why.
+      try entry.resolution.map { .text(try CanonicalJSON.encode($0)) } ?? .null,
     ])
   }
 
@@ -364,7 +366,9 @@ public final class Replica {
     let conflict = try row.optionalString(7).map { try CanonicalJSON.decode(ConflictSummary.self, from: $0) }
     let version = RecordVersion(
       kind: kind, recordID: id, state: RecordState(fields: fields, deleted: try row.int64(4) != 0), vector: vector, stamp: stamp)
-    return StoredRecord(version: version, scope: scope, conflict: conflict, hasLocalEdits: try row.int64(8) != 0)
+    return StoredRecord(
+      version: version, scope: scope, conflict: conflict, hasLocalEdits: try row.int64(8) != 0,
+      resolution: try row.optionalString(9).map { try CanonicalJSON.decode(ResolutionNote.self, from: $0) })
   }
 
   private static func readMeta(_ database: Database) throws -> [String: String] {

@@ -106,6 +106,10 @@ enum ReplicaSchema {
         END;
         """)
     }
+    migrator.registerMigration("003-resolutions") { db in
+      // Who resolved the record's last conflict and why, as the hub sent it.
+      try db.execute("ALTER TABLE records ADD COLUMN resolution TEXT")
+    }
     return migrator
   }
 }

@@ -8,6 +8,16 @@ public struct StoredRecord: Sendable, Hashable {
   public var conflict: ConflictSummary?
   /// True while the replica holds local edits the hub has not yet merged.
   public var hasLocalEdits: Bool
+  /// The last administrator's resolution of a conflict on this record, as pulled.
+  public var resolution: ResolutionNote?
+
+  public init(version: RecordVersion, scope: Scope, conflict: ConflictSummary?, hasLocalEdits: Bool, resolution: ResolutionNote? = nil) {
+    self.version = version
+    self.scope = scope
+    self.conflict = conflict
+    self.hasLocalEdits = hasLocalEdits
+    self.resolution = resolution
+  }
 
   public var id: RecordID { version.recordID }
   public var kind: RecordKind { version.kind }

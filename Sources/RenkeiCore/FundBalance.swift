@@ -1,5 +1,3 @@
-import RenkeiCore
-
 /// The balance of one programme's fund ledger for one scope and fiscal year, with the
 /// entries that make it up: what `renkei fund balance` shows.
 ///
