@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "RenkeiAgent", targets: ["RenkeiAgent"]),
     .executable(name: "renkei", targets: ["renkei"]),
     .executable(name: "renkei-hub", targets: ["renkei-hub"]),
+    .executable(name: "renkei-bench", targets: ["renkei-bench"]),
   ],
   targets: [
     .systemLibrary(
@@ -24,8 +25,9 @@ let package = Package(
     .target(name: "RenkeiStore", dependencies: ["CSQLite", "RenkeiCore"]),
     .target(name: "RenkeiHTTP"),
     .target(name: "RenkeiCommandLine"),
-    .target(name: "RenkeiHub", dependencies: ["RenkeiStore", "RenkeiHTTP", "RenkeiCore"]),
-    .target(name: "RenkeiAgent", dependencies: ["RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
+    .target(name: "RenkeiHub", dependencies: ["RenkeiStore", "RenkeiHTTP", "RenkeiReports", "RenkeiCore"]),
+    .target(name: "RenkeiReports", dependencies: ["RenkeiCore"]),
+    .target(name: "RenkeiAgent", dependencies: ["RenkeiStore", "RenkeiCommandLine", "RenkeiReports", "RenkeiCore"]),
     .executableTarget(name: "renkei", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
     .executableTarget(
       name: "renkei-hub", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
@@ -33,6 +35,9 @@ let package = Package(
     .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiCore"]),
     .testTarget(name: "RenkeiHTTPTests", dependencies: ["RenkeiHTTP"]),
     .testTarget(name: "RenkeiCommandLineTests", dependencies: ["RenkeiCommandLine"]),
+    .executableTarget(
+      name: "renkei-bench", dependencies: ["RenkeiHub", "RenkeiAgent", "RenkeiStore", "RenkeiHTTP", "RenkeiCommandLine", "RenkeiCore"]),
+    .testTarget(name: "RenkeiReportsTests", dependencies: ["RenkeiReports", "RenkeiCore"]),
     .testTarget(name: "RenkeiHubTests", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCore"]),
     .testTarget(name: "RenkeiAgentTests", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCore"]),
     // Runs the built `renkei` and `renkei-hub` binaries as separate processes.

@@ -1,0 +1,1 @@
+print("renkei-bench: no workloads yet")
