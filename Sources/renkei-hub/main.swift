@@ -70,6 +70,12 @@ let command = Command(
         .flag("json", help: "Print JSON."),
       ]),
     Command(
+      "backup", abstract: "Writes a consistent snapshot of the hub database while it serves (SQLite online backup).",
+      parameters: [.option("to", valueName: "file", help: "The backup file to write; it must not exist.", required: true)]),
+    Command(
+      "restore", abstract: "Puts a backup in place as the hub database of --dir (stop the hub first).",
+      parameters: [.option("from", valueName: "file", help: "A file renkei-hub backup wrote.", required: true)]),
+    Command(
       "site",
       abstract: "Registers the sites allowed to sync and their tokens.",
       subcommands: [
@@ -269,6 +275,14 @@ await CommandLineRunner.run(command) { arguments in
         print("\(entry.at)  \(entry.actor)  \(entry.action)  \(what.isEmpty ? "-" : what)  \(entry.reason)  [\(detail)]")
       }
     }
+  case ["backup"]:
+    let file = arguments.string("to")!
+    let bytes = try HubBackup.backup(directory: hubDirectory(arguments), to: file)
+    print("backed up the hub in \(hubDirectory(arguments)) to \(file) (\(bytes) bytes, integrity_check ok)")
+  case ["restore"]:
+    let file = arguments.string("from")!
+    try HubBackup.restore(from: file, into: hubDirectory(arguments))
+    print("restored \(file) into \(hubDirectory(arguments)); start the hub with renkei-hub serve")
   case ["site", "revoke"]:
     let name = try siteName(arguments)
     try openHub(arguments).revokeSite(name)

@@ -1,0 +1,42 @@
+import Foundation
+import RenkeiStore
+
+/// Backing up and restoring a hub's database with SQLite's online backup API: a backup is
+/// taken while the hub serves, and is a consistent snapshot of one moment.
+public enum HubBackup {
+  /// Writes a snapshot of the hub in `directory` to `file`, then checks it opens and
+  /// passes `integrity_check`. Refuses to overwrite an existing file.
+  public static func backup(directory: String, to file: String) throws -> Int64 {
+    guard !FileManager.default.fileExists(atPath: file) else {
+      throw HubError(.invalidSite, "\(file) exists already; choose a new name for the backup")
+    }
+    let source = HubServer.databasePath(in: directory)
+    guard FileManager.default.fileExists(atPath: source) else { throw HubError(.notFound, "\(directory) holds no hub database") }
+    let database = try Database(path: source)
+    try database.backup(to: file)
+    database.close()
+    try check(file)
+    return (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0
+  }
+
+  /// Puts a backup in place as the hub database of `directory`. The hub must be stopped;
+  /// refuses a directory that already holds a hub (move it aside first) and a damaged backup.
+  public static func restore(from file: String, into directory: String) throws {
+    try check(file)
+    let target = HubServer.databasePath(in: directory)
+    guard !FileManager.default.fileExists(atPath: target) else {
+      throw HubError(.invalidSite, "\(directory) already holds a hub database; stop the hub and move \(target) aside first")
+    }
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    try FileManager.default.copyItem(atPath: file, toPath: target)
+    // Opening it as a hub applies any newer migrations and switches it back to WAL.
+    _ = try Hub(path: target)
+  }
+
+  private static func check(_ file: String) throws {
+    let database = try Database(path: file, options: { var options = Database.Options(); options.readOnly = true; return options }())
+    let result = try database.integrityCheck()
+    database.close()
+    guard result == ["ok"] else { throw HubError(.invalidSite, "\(file) fails integrity_check: \(result.prefix(3).joined(separator: "; "))") }
+  }
+}

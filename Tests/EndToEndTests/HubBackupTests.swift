@@ -1,0 +1,42 @@
+import Foundation
+import RenkeiCore
+import RenkeiHub
+import Testing
+
+/// `renkei-hub backup` while the hub serves, and `renkei-hub restore` into a new directory:
+/// the restored hub knows the sites and records, and agents sync with it as before.
+@Suite struct HubBackupTests {
+  @Test func aBackupTakenWhileServingRestoresIntoAWorkingHub() throws {
+    let setup = try SyncEndToEndTests.Setup()
+    let event = try setup.on("saitama", "event", "add", "--title", "在宅医療研修", "--kind", "training", "--starts-on", "2023-09-01")
+    try setup.sync(["saitama"])
+    let file = setup.root + "/hub-backup.sqlite"
+    let backup = try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "backup", "--to", file])
+    #expect(backup.status == 0, "\(backup.stderr)")
+    #expect(backup.stdout.contains("integrity_check ok"))
+    // A second backup to the same file is refused rather than overwriting it.
+    #expect(try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "backup", "--to", file]).status == 1)
+    setup.hub.stop()
+
+    let restoredDirectory = setup.root + "/restored-hub"
+    let restore = try ProcessRunner.run("renkei-hub", ["--dir", restoredDirectory, "restore", "--from", file])
+    #expect(restore.status == 0, "\(restore.stderr)")
+    // Restoring over an existing hub is refused.
+    #expect(try ProcessRunner.run("renkei-hub", ["--dir", restoredDirectory, "restore", "--from", file]).status == 1)
+    // A damaged backup is refused with integrity_check's answer, and nothing is put in place.
+    let damaged = setup.root + "/damaged.sqlite"
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+    try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: damaged))
+    let refused = try ProcessRunner.run("renkei-hub", ["--dir", setup.root + "/never", "restore", "--from", damaged])
+    #expect(refused.status == 1)
+    #expect(!FileManager.default.fileExists(atPath: setup.root + "/never/hub.sqlite"))
+
+    let restored = try HubProcess(directory: restoredDirectory)
+    defer { restored.stop() }
+    let agentConfiguration = setup.agents["kanto"]! + "/agent.json"
+    let text = try String(contentsOfFile: agentConfiguration, encoding: .utf8).replacingOccurrences(of: setup.hub.url, with: restored.url)
+    try text.write(toFile: agentConfiguration, atomically: true, encoding: .utf8)
+    try setup.sync(["kanto"])
+    #expect(try setup.events("kanto").map(\.id) == [event])
+  }
+}
