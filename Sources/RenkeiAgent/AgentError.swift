@@ -17,6 +17,8 @@ public struct AgentError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The hub says this replica is someone else than it claims.
     public static let identityMismatch = Code(rawValue: "identity-mismatch")
     public static let busy = Code(rawValue: "busy")
+    /// The hub's TLS certificate does not chain to a CA this machine trusts.
+    public static let tlsUntrusted = Code(rawValue: "tls-untrusted")
     public static let unknownRecord = Code(rawValue: "unknown-record")
   }
 

@@ -32,6 +32,7 @@ public enum AgentReplica {
       throw AgentError(.alreadyInitialised, "\(directory.path) already holds a replica; choose another --dir")
     }
     let token = try AccessTokenFile.read(from: tokenFile)
+    if let caFile { try TrustedCertificateAuthority.check(caFile) }
     var confirmed = false
     let chosen: Scope
     if let scope {

@@ -54,7 +54,14 @@ public struct HubClient: Sendable {
     do {
       (data, response) = try await session.data(for: request)
     } catch {
-      throw AgentError(.hubUnreachable, "cannot reach the hub at \(hub.absoluteString): \(Self.describe(error))")
+      let description = Self.describe(error)
+      if description.contains("SSL certificate problem") || description.contains("certificate could not be verified") {
+        // Not something a retry cures: say what to do instead.
+        throw AgentError(
+          .tlsUntrusted,
+          "the hub at \(hub.absoluteString) presented a TLS certificate this machine does not trust (\(description)). If the bureau signs its certificates with its own CA, install that CA in the system trust store, which is what renkei uses: sudo cp bureau-ca.crt /usr/local/share/ca-certificates/ && sudo update-ca-certificates")
+      }
+      throw AgentError(.hubUnreachable, "cannot reach the hub at \(hub.absoluteString): \(description)")
     }
     guard let http = response as? HTTPURLResponse else {
       throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) gave no HTTP answer")

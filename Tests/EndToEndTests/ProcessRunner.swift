@@ -10,8 +10,14 @@ struct ProcessResult {
 enum ProcessRunner {
   @discardableResult
   static func run(_ binary: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+    try runExecutable(BinaryLocation.url(of: binary).path, arguments, environment: environment)
+  }
+
+  /// Runs any executable by path (openssl, nginx) the same way.
+  @discardableResult
+  static func runExecutable(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
     let process = Process()
-    process.executableURL = BinaryLocation.url(of: binary)
+    process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     var merged = ProcessInfo.processInfo.environment
     merged.merge(environment) { _, new in new }

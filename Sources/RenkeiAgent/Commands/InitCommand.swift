@@ -13,6 +13,7 @@ public enum InitCommand: AgentCommand {
       .option("token-file", valueName: "file", help: "A file holding the token renkei-hub site add printed.", required: true),
       .option("scope", valueName: "code", help: "A prefecture code (11) or a bureau (kanto-shinetsu)."),
       .option("author", valueName: "name", help: "Who edits on this replica (default $USER)."),
+      .option("ca-file", valueName: "file", help: "The bureau's CA certificate (PEM) the hub's TLS certificate must chain to; it must be in the system trust store."),
     ])
 
   public static func run(_ arguments: ParsedArguments, in directory: AgentDirectory) async throws {
@@ -27,7 +28,8 @@ public enum InitCommand: AgentCommand {
     }
     let author = arguments.string("author") ?? ProcessInfo.processInfo.environment["USER"] ?? rawSite
     let result = try await AgentReplica.initialise(
-      directory, site: site, hub: hub, tokenFile: arguments.string("token-file")!, scope: scope, author: author)
+      directory, site: site, hub: hub, tokenFile: arguments.string("token-file")!, scope: scope, author: author,
+      caFile: arguments.string("ca-file"))
     print(
       "created replica \(site) (scope \(result.scope)) in \(directory.path); \(result.confirmed ? "confirmed by the hub" : "the hub confirms it on the first sync")"
     )
