@@ -109,6 +109,10 @@ import Testing
     try write(kanto, .note, hearing, note.scope, .create, note.fields)
     try write(kanto, .note, hearing, note.scope, .update, ["status": .string("final"), "follow_ups": .text("次回: 10月\n")])
     try write(restored, .event, seminar, event.scope, .update, ["notes": .text("1. 開会\n2. 講演\n3. 質疑\n4. 閉会\n")])
+    // An administrator's resolution carries the whole record.
+    var resolved = event.fields
+    resolved["venue"] = .text("大宮ソニックシティ")
+    try write(kanto, .event, seminar, event.scope, .resolve, resolved)
     return changes
   }
 

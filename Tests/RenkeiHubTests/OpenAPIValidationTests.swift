@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+/// `Protocol/openapi.yaml` is valid OpenAPI 3.1, checked by an independent validator
+/// (openapi-spec-validator from PyPI, which .ci/run installs), external `$ref`s included.
+@Suite struct OpenAPIValidationTests {
+  static var validator: String? {
+    let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/local/bin", "/root/.local/bin"]
+    return paths.map { $0 + "/openapi-spec-validator" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+  }
+
+  static var specification: String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Protocol/openapi.yaml").path
+  }
+
+  @Test(.enabled(if: validator != nil, "openapi-spec-validator is not installed: python3 -m pip install openapi-spec-validator"))
+  func theSpecificationIsValidOpenAPI31() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.validator!)
+    process.arguments = [Self.specification]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(text)")
+    #expect(text.contains("OK"), "\(text)")
+    #expect(try String(contentsOfFile: Self.specification, encoding: .utf8).hasPrefix("openapi: 3.1"))
+  }
+}
