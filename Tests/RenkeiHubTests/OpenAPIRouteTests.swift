@@ -93,6 +93,11 @@ import Testing
             summary: x
           put:
             summary: y
+        /c/{id}/d:
+          parameters:
+            - name: id
+          post:
+            summary: z
       components:
         schemas:
           get:
@@ -101,6 +106,8 @@ import Testing
     #expect(
       Self.documentedOperations(in: yaml) == [
         Operation(method: "GET", path: "/a"), Operation(method: "POST", path: "/b"), Operation(method: "PUT", path: "/b"),
+        // A path template is kept as written, to match `HubService.routes`' keys.
+        Operation(method: "POST", path: "/c/{id}/d"),
       ])
   }
 
