@@ -21,12 +21,12 @@ extension Hub {
     guard !reason.isEmpty else { throw HubError(.invalidResolution, "a resolution needs a reason, for the audit and for the sites") }
     return try database.inTransaction {
       guard let conflict = try conflict(id) else { throw HubError(.notFound, "no conflict #\(id)") }
+      guard administrator.scope.canWrite(conflict.scope) else {
+        throw HubError(.forbidden, "conflict #\(id) is in scope \(conflict.scope), outside \(administrator.name)'s scope \(administrator.scope)")
+      }
       guard conflict.status == "open" else {
         let note = conflict.resolution.map { " by \($0.resolvedBy) at \($0.resolvedAt): \($0.reason)" } ?? ""
         throw HubError(.invalidResolution, "conflict #\(id) was already resolved\(note)")
-      }
-      guard administrator.scope.canWrite(conflict.scope) else {
-        throw HubError(.forbidden, "conflict #\(id) is in scope \(conflict.scope), outside \(administrator.name)'s scope \(administrator.scope)")
       }
       guard conflict.revision == revision else {
         throw HubError(

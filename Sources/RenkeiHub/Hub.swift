@@ -86,7 +86,7 @@ public final class Hub {
         .sequenceGap, "change \(change.origin)#\(change.sequence) skips sequence numbers: the hub expects \(last + 1)",
         expectedSequence: last + 1)
     }
-    let conflicts = try merge(change)
+    let conflicts = try merge(change, isResolution: mayResolve)
     try database.cachedStatement(
       "INSERT INTO writers(site, epoch, last_sequence) VALUES (?, ?, ?) ON CONFLICT(site, epoch) DO UPDATE SET last_sequence = excluded.last_sequence"
     ).execute([.text(site.rawValue), .integer(Int64(change.origin.epoch)), .integer(Int64(change.sequence))])
@@ -99,7 +99,7 @@ public final class Hub {
   }
 
   /// Merges one change into its record's history and current version.
-  func merge(_ change: Change) throws -> [Int64] {
+  func merge(_ change: Change, isResolution: Bool = false) throws -> [Int64] {
     let existing = try currentRow(change.recordID)
     if let existing {
       guard existing.kind == change.kind, existing.scope == change.scope else {
@@ -111,7 +111,9 @@ public final class Hub {
     let resolved: ResolvedVersion
     let edit: RecordVersion
     if let existing, existing.openConflict == nil, change.parentVector == existing.version.vector, change.operation != .create {
-      guard !existing.version.state.deleted || change.operation == .resolve else {
+      // Only an administrator's decision may follow a tombstone: to bring the record back,
+      // or to confirm the delete when the tombstone is already the provisional version.
+      guard !existing.version.state.deleted || isResolution else {
         throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence) edits record \(change.recordID), which is deleted")
       }
       let fields = change.operation == .resolve ? change.fields : existing.version.state.fields.merging(change.fields) { _, new in new }

@@ -133,6 +133,7 @@ public final class HubService: Sendable {
         return Self.json(found)
       case "/v1/conflicts/{id}/resolve":
         let id = try conflictID()
+        try Self.requireJSON(request)
         let body: ResolveRequest
         do { body = try JSONDecoder().decode(ResolveRequest.self, from: request.bodyData) } catch {
           throw WireError(code: "bad-request", message: "the body is not a resolution: \(Self.describe(error))")
@@ -168,11 +169,7 @@ public final class HubService: Sendable {
     guard registration.role != .admin else {
       throw WireError(code: "forbidden", message: "an admin token reviews conflicts; it cannot push changes (site \(registration.name))")
     }
-    if let type = request.headers["Content-Type"],
-      type.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() != "application/json"
-    {
-      throw WireError(code: "unsupported-media-type", message: "a push is application/json, not \(type)")
-    }
+    try Self.requireJSON(request)
     let body: PushRequest
     do {
       body = try JSONDecoder().decode(PushRequest.self, from: request.bodyData)
@@ -247,6 +244,15 @@ public final class HubService: Sendable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return HTTPResponse.json(value, status: status, encoder: encoder)
+  }
+
+  /// A request body is JSON; a Content-Type that says otherwise is refused with 415.
+  private static func requireJSON(_ request: HTTPRequest) throws {
+    if let type = request.headers["Content-Type"],
+      type.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() != "application/json"
+    {
+      throw WireError(code: "unsupported-media-type", message: "the body must be application/json, not \(type)")
+    }
   }
 
   private static func integer(_ request: HTTPRequest, _ name: String, default value: UInt64, in range: ClosedRange<UInt64>) throws -> UInt64 {
