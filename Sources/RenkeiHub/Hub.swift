@@ -311,6 +311,17 @@ public final class Hub {
     }
   }
 
+  /// The live records `scope` may read, validated (records that no longer validate are left out).
+  public func currentRecords(readableBy scope: Scope) throws -> [Record] {
+    let readable = scope.readableScopes.map(\.rawValue)
+    let placeholders = Array(repeating: "?", count: readable.count).joined(separator: ", ")
+    return try database.prepare("SELECT kind, id, state FROM records WHERE deleted = 0 AND scope IN (\(placeholders)) ORDER BY id")
+      .rows(readable.map { .text($0) }).compactMap { row in
+        guard let kind = RecordKind(rawValue: try row.string(0)) else { return nil }
+        return try? Record(kind: kind, id: try RecordID(try row.string(1)), fields: try CanonicalJSON.decode(RecordFields.self, from: try row.string(2)))
+      }
+  }
+
   /// The open conflicts, oldest first.
   public func openConflicts() throws -> [HubConflict] {
     try database.cachedStatement(

@@ -1,6 +1,7 @@
 import Foundation
 import RenkeiCore
 import RenkeiHTTP
+import RenkeiReports
 import RenkeiStore
 import Synchronization
 
@@ -52,6 +53,7 @@ public final class HubService: Sendable {
   static let routes: [String: [HTTPMethod]] = [
     "/v1/health": [.get], "/v1/whoami": [.get], "/v1/push": [.post], "/v1/pull": [.get],
     "/v1/conflicts": [.get], "/v1/conflicts/{id}": [.get], "/v1/conflicts/{id}/resolve": [.post], "/v1/audit": [.get],
+    "/reports/schedule": [.get], "/reports/funds": [.get],
   ]
 
   /// The route template `path` matches, with the values of its `{…}` segments.
@@ -95,8 +97,45 @@ public final class HubService: Sendable {
     case "/v1/whoami": return try whoami(registration)
     case "/v1/push": return try push(request, from: registration)
     case "/v1/pull": return try pull(request, for: registration)
+    case "/reports/schedule", "/reports/funds": return try report(request, template: template, for: registration)
     default: return try administer(request, template: template, parameters: parameters, by: registration)
     }
+  }
+
+  // MARK: Reports (bureau and admin tokens)
+
+  /// The bureau-wide schedule or fund report as a self-contained HTML page, read-only.
+  private func report(_ request: HTTPRequest, template: String, for registration: SiteRegistration) throws -> HTTPResponse {
+    guard registration.role != .prefecture else {
+      throw WireError(code: "forbidden", message: "the bureau-wide reports are for bureau and admin tokens; a prefecture makes its own with renkei report")
+    }
+    guard let text = request.queryValue(for: "fy"), let year = Int(text), (1989...2200).contains(year) else {
+      throw WireError(code: "bad-request", message: "give the fiscal year as ?fy=2023")
+    }
+    let fiscalYear = FiscalYear(year)
+    let records = try hub.withLock { try $0.currentRecords(readableBy: registration.scope) }
+    let html: String
+    if template == "/reports/schedule" {
+      let events = records.compactMap { record -> Event? in
+        if case .event(let event) = record { return event }
+        return nil
+      }
+      html = ScheduleReport(fiscalYear: fiscalYear, events: events, today: Self.today(), bureau: registration.scope.bureau).html()
+    } else {
+      let entries = records.compactMap { record -> FundEntry? in
+        if case .fundEntry(let entry) = record { return entry }
+        return nil
+      }
+      html = FundsReport(fiscalYear: fiscalYear, entries: entries, bureau: registration.scope.bureau, asOf: Self.today()).html()
+    }
+    return HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"], body: Array(html.utf8))
+  }
+
+  static func today(_ now: Date = Date()) -> RecordDate {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "Asia/Tokyo")!
+    let parts = calendar.dateComponents([.year, .month, .day], from: now)
+    return (try? RecordDate(year: parts.year!, month: parts.month!, day: parts.day!)) ?? (try! RecordDate(iso: "2000-01-01"))
   }
 
   // MARK: Conflict review (admin tokens only)
