@@ -34,7 +34,8 @@ cleanup() {
 trap cleanup EXIT
 
 step "Starting the hub (embedded SQLite in $WORK/hub, nothing to configure)"
-hub serve --listen 127.0.0.1:0 >"$WORK/hub.out" 2>"$WORK/hub.log" &
+# Started directly, not through the hub() function, so $! is the hub itself and not a subshell.
+"$BIN/renkei-hub" --dir "$WORK/hub" serve --listen 127.0.0.1:0 >"$WORK/hub.out" 2>"$WORK/hub.log" &
 HUB_PID=$!
 for _ in $(seq 50); do grep -q listening "$WORK/hub.out" 2>/dev/null && break; sleep 0.1; done
 URL=$(sed -n 's/.*listening on \(http:[^,]*\),.*/\1/p' "$WORK/hub.out")
@@ -79,27 +80,35 @@ printf '概要\n認知症初期集中支援の体制整備\n課題\n専門職の
 printf '概要\n認知症初期集中支援の体制整備\n課題\n専門職の確保（厚生局が事例を紹介）\n' >"$WORK/note-kanto.txt"
 renkei --dir "$WORK/saitama" note edit "$NOTE" --body-file "$WORK/note-saitama.txt" >/dev/null
 renkei --dir "$WORK/kanto" note edit "$NOTE" --body-file "$WORK/note-kanto.txt" >/dev/null
+# The same deposit entered by Saitama and by the bureau: both count until someone looks.
+renkei --dir "$WORK/saitama" fund add --programme 地域医療介護総合確保基金 --kind deposit --amount 500万 --on 2023-07-03 >/dev/null
+renkei --dir "$WORK/kanto" fund add --programme 地域医療介護総合確保基金 --kind deposit --amount 5,000,000 --on 2023-07-03 --scope 11 >/dev/null
 renkei --dir "$WORK/saitama" status
 
 step "The nightly sync: push, merge at the hub, pull"
 for site in saitama kanto yamanashi saitama kanto; do renkei --dir "$WORK/$site" sync; done
 
-step "What the rules merged: the participants from Saitama and every new record reached the bureau"
+step "What the rules merged by themselves: Saitama's participants with the bureau's venue, every new record"
 renkei --dir "$WORK/kanto" event list --fy 2023
 renkei --dir "$WORK/kanto" fund balance --fy 2023
 renkei --dir "$WORK/kanto" event show "$SEMINAR" --json | grep -q '"participants" : 48' || fail "Saitama's participants did not merge"
 
 step "What the rules could not settle waits, whole, for the administrator"
 hub conflicts list
-[ "$(hub conflicts list --json | grep -c '"record_id"')" = 2 ] || fail "expected two conflicts (venue, note body)"
+[ "$(hub conflicts list --json | grep -c '"record_id"')" = 3 ] || fail "expected three conflicts: an event's venue, a note's paragraph, a duplicate deposit"
 renkei --dir "$WORK/saitama" conflicts
 EVENT_CONFLICT=$(hub conflicts list --json --kind event | sed -n 's/.*"id" : \([0-9]*\),/\1/p' | head -1)
 NOTE_CONFLICT=$(hub conflicts list --json --kind note | sed -n 's/.*"id" : \([0-9]*\),/\1/p' | head -1)
+FUND_CONFLICT=$(hub conflicts list --json --kind fund-entry | sed -n 's/.*"id" : \([0-9]*\),/\1/p' | head -1)
 hub conflicts show "$NOTE_CONFLICT"
 
-step "The administrator decides: the bureau's venue, and Saitama's paragraph of the note"
+hub conflicts show "$FUND_CONFLICT"
+
+step "The administrator decides each a different way: one side whole, field by field, an edited record"
 hub conflicts resolve "$EVENT_CONFLICT" --revision 1 --take kanto --reason "会場は厚生局が確保済み"
 hub conflicts resolve "$NOTE_CONFLICT" --revision 1 --field body=saitama --reason "県の記録を正とする"
+printf '{"memo": "通帳で二回の入金を確認（重複ではない）"}\n' >"$WORK/decision.json"
+hub conflicts resolve "$FUND_CONFLICT" --revision 1 --edit "$WORK/decision.json" --reason "通帳で確認"
 hub audit
 
 step "One more sync, and every replica shows the decisions and who made them"
