@@ -33,12 +33,14 @@ let package = Package(
       name: "renkei-hub", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
     .testTarget(name: "RenkeiCoreTests", dependencies: ["RenkeiCore"]),
     .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiCore"]),
-    .testTarget(name: "RenkeiHTTPTests", dependencies: ["RenkeiHTTP"]),
+    // Test helpers shared by the test targets: a raw loopback HTTP client.
+    .target(name: "RenkeiTestSupport", dependencies: ["RenkeiHTTP"], path: "Tests/RenkeiTestSupport"),
+    .testTarget(name: "RenkeiHTTPTests", dependencies: ["RenkeiHTTP", "RenkeiTestSupport"]),
     .testTarget(name: "RenkeiCommandLineTests", dependencies: ["RenkeiCommandLine"]),
     .executableTarget(
       name: "renkei-bench", dependencies: ["RenkeiHub", "RenkeiAgent", "RenkeiStore", "RenkeiHTTP", "RenkeiCommandLine", "RenkeiCore"]),
     .testTarget(name: "RenkeiReportsTests", dependencies: ["RenkeiReports", "RenkeiCore"]),
-    .testTarget(name: "RenkeiHubTests", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCore"]),
+    .testTarget(name: "RenkeiHubTests", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiTestSupport", "RenkeiStore", "RenkeiCore"]),
     .testTarget(name: "RenkeiAgentTests", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCore"]),
     // Runs the built `renkei` and `renkei-hub` binaries as separate processes.
     .testTarget(name: "EndToEndTests", dependencies: ["renkei", "renkei-hub", "RenkeiHub", "RenkeiStore", "RenkeiCore"]),

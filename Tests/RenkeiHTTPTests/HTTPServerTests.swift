@@ -1,3 +1,4 @@
+import RenkeiTestSupport
 import Dispatch
 import Foundation
 import Glibc

@@ -1,3 +1,4 @@
+import RenkeiTestSupport
 import Foundation
 import RenkeiCore
 import RenkeiHTTP
@@ -72,25 +73,25 @@ import Testing
 
     /// One request on a new connection, with `Host`, `Connection: close`, and
     /// `Content-Length` whenever there is content or the method is POST.
-    func request(_ method: String, _ target: String, authorization: String?, body: [UInt8] = []) throws -> HubTestClient.Response {
+    func request(_ method: String, _ target: String, authorization: String?, body: [UInt8] = []) throws -> LoopbackClient.Response {
       var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
       if let authorization { text += "Authorization: \(authorization)\r\n" }
       if !body.isEmpty || method == "POST" { text += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
-      let client = try HubTestClient(port: port)
+      let client = try LoopbackClient(port: port)
       client.send(Array((text + "\r\n").utf8) + body)
       return try #require(client.readResponse(), "no response from the hub to \(method) \(target)")
     }
 
-    func get(_ target: String, as site: String = "kanto-admin") throws -> HubTestClient.Response {
+    func get(_ target: String, as site: String = "kanto-admin") throws -> LoopbackClient.Response {
       try request("GET", target, authorization: bearer(site))
     }
 
-    func resolve(_ id: Int64, json: String, as site: String = "kanto-admin") throws -> HubTestClient.Response {
+    func resolve(_ id: Int64, json: String, as site: String = "kanto-admin") throws -> LoopbackClient.Response {
       try request("POST", "/v1/conflicts/\(id)/resolve", authorization: bearer(site), body: Array(json.utf8))
     }
 
     func resolve(_ id: Int64, revision: Int64, _ choice: ResolutionChoice, reason: String, as site: String = "kanto-admin") throws
-      -> HubTestClient.Response
+      -> LoopbackClient.Response
     {
       let body = try JSONEncoder().encode(ResolveRequest(revision: revision, reason: reason, choice: choice))
       return try request("POST", "/v1/conflicts/\(id)/resolve", authorization: bearer(site), body: Array(body))
@@ -170,7 +171,7 @@ import Testing
       registry.database.close()
     }
     let server = try HubServer(
-      directory: directory, configuration: .init(host: "127.0.0.1", port: 0, headerReadTimeout: .milliseconds(500)), log: { _ in })
+      directory: directory, configuration: .init(host: "127.0.0.1", port: 0, headerReadTimeout: .seconds(10)), log: { _ in })
     try server.start()
     defer { server.stop() }
     try body(TestHub(directory: directory, port: try #require(server.port), tokens: tokens))
@@ -218,14 +219,14 @@ import Testing
 
   /// Checks an error response: the status, JSON, and the code in `{"error":{"code":…}}`.
   func expectError(
-    _ response: HubTestClient.Response, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation
+    _ response: LoopbackClient.Response, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation
   ) {
     #expect(response.status == status, "\(response.text)", sourceLocation: sourceLocation)
     #expect(response.headers["Content-Type"] == "application/json", sourceLocation: sourceLocation)
     #expect((try? response.decode(WireError.self))?.error.code == code, "\(response.text)", sourceLocation: sourceLocation)
   }
 
-  func message(_ response: HubTestClient.Response) -> String {
+  func message(_ response: LoopbackClient.Response) -> String {
     (try? response.decode(WireError.self))?.error.message ?? response.text
   }
 

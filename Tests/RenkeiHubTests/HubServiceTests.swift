@@ -1,3 +1,4 @@
+import RenkeiTestSupport
 import Foundation
 import RenkeiCore
 import RenkeiHTTP
@@ -42,8 +43,8 @@ import Testing
     func token(_ site: String) -> AccessToken { tokens[site]! }
 
     /// Sends `bytes` on a new connection and reads the one response.
-    func exchange(_ bytes: [UInt8]) throws -> HubTestClient.Response {
-      let client = try HubTestClient(port: port)
+    func exchange(_ bytes: [UInt8]) throws -> LoopbackClient.Response {
+      let client = try LoopbackClient(port: port)
       client.send(bytes)
       return try #require(client.readResponse(), "no response from the hub")
     }
@@ -53,7 +54,7 @@ import Testing
     func request(
       _ method: String, _ target: String, authorization: String? = nil, contentType: String? = nil,
       body: [UInt8] = [], fields: [(String, String)] = []
-    ) throws -> HubTestClient.Response {
+    ) throws -> LoopbackClient.Response {
       var all = fields
       if let authorization { all.append(("Authorization", authorization)) }
       if let contentType { all.append(("Content-Type", contentType)) }
@@ -61,12 +62,12 @@ import Testing
       return try exchange(HubServiceTests.head(method, target, fields: all) + body)
     }
 
-    func get(_ target: String, as site: String? = nil) throws -> HubTestClient.Response {
+    func get(_ target: String, as site: String? = nil) throws -> LoopbackClient.Response {
       try request("GET", target, authorization: site.map { "Bearer \(token($0).text)" })
     }
 
     func push(_ changes: [Change], as site: String, contentType: String? = "application/json") throws
-      -> HubTestClient.Response
+      -> LoopbackClient.Response
     {
       try request(
         "POST", "/v1/push", authorization: "Bearer \(token(site).text)", contentType: contentType,
@@ -115,7 +116,7 @@ import Testing
     }
     let server = try HubServer(
       directory: directory,
-      configuration: .init(host: "127.0.0.1", port: 0, headerReadTimeout: .milliseconds(500), maxBodyBytes: maxBodyBytes),
+      configuration: .init(host: "127.0.0.1", port: 0, headerReadTimeout: .seconds(10), maxBodyBytes: maxBodyBytes),
       log: { _ in })
     try server.start()
     defer { server.stop() }
@@ -143,7 +144,7 @@ import Testing
 
   /// Checks an error response: the status, JSON, and the code in `{"error":{"code":…}}`.
   func expectError(
-    _ response: HubTestClient.Response, _ status: Int, _ code: String,
+    _ response: LoopbackClient.Response, _ status: Int, _ code: String,
     sourceLocation: SourceLocation = #_sourceLocation
   ) {
     #expect(response.status == status, "\(response.text)", sourceLocation: sourceLocation)
@@ -268,7 +269,7 @@ import Testing
       for title in ["一", "二", "三"] { try saitama.create(.event, fields: event("11", title)) }
       let changes = try saitama.pendingChanges()
       let body = Self.pushBody(changes)
-      let client = try HubTestClient(port: hub.port)
+      let client = try LoopbackClient(port: hub.port)
       client.send(
         Self.head(
           "POST", "/v1/push",
@@ -636,7 +637,7 @@ import Testing
 
   @Test func headIsAWrongMethodToo() throws {
     try withHub { hub in
-      let client = try HubTestClient(port: hub.port)
+      let client = try LoopbackClient(port: hub.port)
       client.send(Self.head("HEAD", "/v1/health", fields: []))
       let response = try #require(client.readResponse(hasBody: false))
       #expect(response.status == 405)

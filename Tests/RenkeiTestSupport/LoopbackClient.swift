@@ -2,45 +2,44 @@ import Foundation
 import Glibc
 import RenkeiHTTP
 
-/// A raw TCP client for the hub's HTTP tests (the RenkeiHTTP tests' `LoopbackClient`,
-/// copied: test targets cannot share files). It sends exactly the bytes a test gives, so
-/// a test can break the framing on purpose, and reads responses with a deadline, so a
-/// broken server fails a test instead of hanging it.
-final class HubTestClient {
-  let descriptor: Int32
+/// A raw TCP client for the HTTP server's and the hub's tests. It sends exactly the bytes a
+/// test gives, so a test can break the framing on purpose, and reads responses with a
+/// deadline, so a broken server fails a test instead of hanging it.
+public final class LoopbackClient {
+  public let descriptor: Int32
   private var pending: [UInt8] = []
-  private(set) var sawEndOfStream = false
+  public private(set) var sawEndOfStream = false
 
-  struct ConnectFailed: Error {
-    let errorNumber: Int32
+  public struct ConnectFailed: Error {
+    public let errorNumber: Int32
   }
 
   /// A parsed response.
-  struct Response {
-    let status: Int
-    let headers: HTTPHeaders
-    let body: [UInt8]
-    var text: String { String(decoding: body, as: UTF8.self) }
+  public struct Response {
+    public let status: Int
+    public let headers: HTTPHeaders
+    public let body: [UInt8]
+    public var text: String { String(decoding: body, as: UTF8.self) }
 
     /// The body decoded as `type` with a plain `JSONDecoder`, as a client would.
-    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
       try JSONDecoder().decode(type, from: Data(body))
     }
 
     /// The body's top-level JSON object, to check its keys as the wire spells them.
-    func object() throws -> [String: Any] {
+    public func object() throws -> [String: Any] {
       guard let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
         throw NotAnObject(text: text)
       }
       return object
     }
 
-    struct NotAnObject: Error {
+    public struct NotAnObject: Error {
       let text: String
     }
   }
 
-  init(port: Int) throws {
+  public init(port: Int) throws {
     descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
@@ -61,10 +60,10 @@ final class HubTestClient {
   deinit { close(descriptor) }
 
   @discardableResult
-  func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+  public func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
   @discardableResult
-  func send(_ bytes: [UInt8]) -> Bool {
+  public func send(_ bytes: [UInt8]) -> Bool {
     bytes.withUnsafeBytes { raw in
       var offset = 0
       while offset < raw.count {
@@ -78,14 +77,14 @@ final class HubTestClient {
 
   /// Ends the sending direction (a FIN), as a client that dies mid-request does, while
   /// still letting the test read whatever the server answers or see it close.
-  func finishSending() {
+  public func finishSending() {
     _ = shutdown(descriptor, Int32(SHUT_WR))
   }
 
   /// The next response (interim 1xx ones included), or nil if the connection ended or
   /// `timeout` passed first.
   /// `hasBody: false` reads a response to HEAD, whose Content-Length announces no bytes.
-  func readResponse(timeout: Duration = .seconds(10), hasBody: Bool = true) -> Response? {
+  public func readResponse(timeout: Duration = .seconds(10), hasBody: Bool = true) -> Response? {
     let deadline = ContinuousClock.now + timeout
     while true {
       if let response = takeResponse(hasBody: hasBody) { return response }
@@ -95,7 +94,7 @@ final class HubTestClient {
 
   /// Whether the server closed the connection within `timeout`; bytes that arrive first
   /// are kept for ``readResponse(timeout:hasBody:)``.
-  func waitForClose(timeout: Duration = .seconds(10)) -> Bool {
+  public func waitForClose(timeout: Duration = .seconds(10)) -> Bool {
     let deadline = ContinuousClock.now + timeout
     while !sawEndOfStream {
       guard fill(until: deadline) else { return sawEndOfStream }
@@ -104,7 +103,7 @@ final class HubTestClient {
   }
 
   /// Bytes received but not yet taken as a response.
-  var unreadByteCount: Int { pending.count }
+  public var unreadByteCount: Int { pending.count }
 
   /// Reads once; false on timeout. End of stream and reset both count as the end.
   private func fill(until deadline: ContinuousClock.Instant) -> Bool {
