@@ -1,0 +1,82 @@
+import Foundation
+import RenkeiCore
+import RenkeiHub
+
+/// The cost of merging a change as the hub's history grows: a fixed batch of changes
+/// (a third creates, the rest edits of records anywhere in the history) pushed with
+/// `Hub.push` into a hub holding 10k, 100k and 1M changes. Baseline: the 10k figure.
+///
+/// At each size it also times, in-process, one pull page (500 entries) from the start of
+/// the feed (cursor 0), for a bureau replica and for a prefecture replica: what every new
+/// or long-offline replica asks first; and the page just before the end of the feed, what
+/// a replica that syncs often asks.
+struct GrowthWorkload {
+  let options: BenchmarkOptions
+  let largeHub: LargeHub
+
+  func run() throws -> WorkloadReport {
+    let sizes = [10_000, 100_000, 1_000_000].map(options.size)
+    let batch = options.size(5_000)
+    let hub = try largeHub.openHub()
+    let bureau = LargeHub.sites.last!.scope
+    let prefecture = LargeHub.sites[3].scope
+    var rows: [(size: Int, push: Measurement, bureauPull: Double, prefecturePull: Double, tailPull: Double, databaseBytes: Int)] = []
+    for size in sizes {
+      guard largeHub.history <= size else {
+        throw BenchmarkError("the large hub already holds \(largeHub.history) changes, more than \(size)")
+      }
+      try largeHub.fill(to: size)
+      var generator = SplitMix64.stream("growth-\(size)", seed: options.seed)
+      let changes = largeHub.changes(count: batch, using: &generator)
+      let push = try largeHub.push(changes)
+      let bureauPull = try Self.medianSeconds { _ = try hub.pull(for: bureau, after: 0, limit: 500) }
+      let prefecturePull = try Self.medianSeconds { _ = try hub.pull(for: prefecture, after: 0, limit: 500) }
+      let end = try hub.database.prepare("SELECT max(feed_position) FROM records").firstRow()!.int64(0)
+      let tailPull = try Self.medianSeconds { _ = try hub.pull(for: bureau, after: UInt64(end - 500), limit: 500) }
+      rows.append((size, push, bureauPull, prefecturePull, tailPull, ScratchDirectory.databaseBytes(largeHub.databasePath)))
+    }
+    var report = WorkloadReport(
+      .growth,
+      summary:
+        "Hub.push of \(Figure.grouped(batch)) changes (⅓ creates, ⅔ edits anywhere in the history) into a hub holding \(sizes.map(Figure.grouped).joined(separator: ", ")) changes"
+    )
+    let smallest = rows[0].push.wallSeconds / Double(batch)
+    for row in rows {
+      let label = Self.sizeLabel(row.size)
+      let perChange = row.push.wallSeconds / Double(batch)
+      report.add(.count("history_\(label)", "history \(label): changes held before the batch", row.size))
+      report.add("microseconds_per_change_\(label)", "  Hub.push per change, wall", perChange * 1e6, .microseconds)
+      report.add(
+        "cpu_microseconds_per_change_\(label)", "  Hub.push per change, CPU", row.push.cpuSeconds / Double(batch) * 1e6, .microseconds)
+      report.add("changes_per_second_\(label)", "  Hub.push, changes/s", 1 / perChange, .perSecond)
+      report.add("ratio_to_baseline_\(label)", "  ratio to the \(Self.sizeLabel(sizes[0])) figure", perChange / smallest, .ratio)
+      report.add("pull_first_page_bureau_ms_\(label)", "  first pull page (500), bureau scope", row.bureauPull * 1e3, .milliseconds)
+      report.add(
+        "pull_first_page_prefecture_ms_\(label)", "  first pull page (500), prefecture scope", row.prefecturePull * 1e3, .milliseconds)
+      report.add(
+        "pull_last_page_bureau_ms_\(label)", "  last pull page (500 before the end), bureau scope", row.tailPull * 1e3, .milliseconds)
+      report.add(.megabytes("hub_database_mib_\(label)", "  hub database on disk", bytes: row.databaseBytes))
+    }
+    report.add("fill_seconds", "writing the history directly (not measured as merge)", largeHub.fillTime.wallSeconds, .seconds)
+    report.add("fill_cpu_seconds", "  CPU", largeHub.fillTime.cpuSeconds, .seconds)
+    report.note(
+      "growth: the history is written straight into the hub's tables (the rows Hub.push stores, checked against Hub.push each run); only the batches are merged by Hub.push"
+    )
+    return report
+  }
+
+  static func sizeLabel(_ size: Int) -> String {
+    size >= 1_000_000 && size % 1_000_000 == 0 ? "\(size / 1_000_000)m" : size % 1000 == 0 ? "\(size / 1000)k" : String(size)
+  }
+
+  /// The median wall time of three runs of `body`.
+  static func medianSeconds(_ body: () throws -> Void) throws -> Double {
+    var times: [Double] = []
+    for _ in 0..<3 {
+      let start = ContinuousClock.now
+      try body()
+      times.append((ContinuousClock.now - start).seconds)
+    }
+    return times.sorted()[1]
+  }
+}
