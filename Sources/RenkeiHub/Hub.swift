@@ -11,6 +11,7 @@ public final class Hub {
   public let database: Database
   /// The wall clock, for the time a conflict is opened; replaceable in tests.
   public var now: @Sendable () -> Date = { Date() }
+  private var lastStoredText: (version: RecordVersion, text: StoredVersionText)?
 
   /// Opens (creating if needed) the hub database at `path`.
   public init(path: String) throws {
@@ -125,15 +126,15 @@ public final class Hub {
     } else {
       (edit, resolved) = try mergeIntoHistory(change)
     }
+    var record: Record?
     if !edit.state.deleted {
-      let record: Record
       do { record = try Record(kind: change.kind, id: change.recordID, fields: edit.state.fields) } catch {
         throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence) makes record \(change.recordID) invalid: \(error.description)")
       }
       // Every site must compute the same state from the same edits, so the hub stores what
       // was sent and accepts only what is already in normal form (NFC, trimmed, sorted sets,
       // derived fiscal year) — and a create must carry the whole record.
-      let normal = record.fields
+      let normal = record?.fields ?? [:]
       let written = change.operation == .create ? Set(normal.keys).union(change.fields.keys) : Set(change.fields.keys)
       if let field = written.sorted().first(where: { (normal[$0] ?? .null) != (change.fields[$0] ?? .null) }) {
         throw HubError(
@@ -142,13 +143,13 @@ public final class Hub {
       }
     }
     try storeCurrent(resolved.version, scope: change.scope, createdBy: existing?.createdBy ?? change.origin.site)
-    return try keepConflictQueue(for: change, resolved: resolved, edit: edit, openConflict: existing?.openConflict)
+    return try keepConflictQueue(for: change, resolved: resolved, edit: edit, record: record, openConflict: existing?.openConflict)
   }
 
   /// Opens or updates the record's conflict when the merge left collisions, when the
   /// record was already in conflict, or when a ledger rule flags it.
   private func keepConflictQueue(
-    for change: Change, resolved: ResolvedVersion, edit: RecordVersion, openConflict: Int64?
+    for change: Change, resolved: ResolvedVersion, edit: RecordVersion, record: Record?, openConflict: Int64?
   ) throws -> [Int64] {
     // An administrator's decision settles the record; the ledger rules already had their say.
     if change.operation == .resolve { return [] }
@@ -166,8 +167,12 @@ public final class Hub {
         }
       }
     }
-    if !edit.state.deleted, let record = try? Record(kind: change.kind, id: change.recordID, fields: edit.state.fields) {
-      let determinations = try fundEntries(scope: record.scope, fiscalYear: record.fiscalYear).map(\.entry)
+    if let record {
+      // Only a fund entry's own ledger matters to it (a correction of an entry is allowed);
+      // any other record needs only the year's final determinations.
+      let determinations = try fundEntries(
+        scope: record.scope, fiscalYear: record.fiscalYear, finalDeterminationsOnly: change.kind != .fundEntry
+      ).map(\.entry)
       if let closing = LedgerRules.closingDetermination(for: record, among: determinations) {
         fields += change.fields.keys.sorted().map { FieldConflict(field: $0, rule: .closedYear) }
         if change.operation == .create { fields.append(FieldConflict(field: "fiscal_year", rule: .closedYear)) }
@@ -261,34 +266,43 @@ public final class Hub {
 
   /// The current versions of records `scope` may read, after feed position `after`.
   public func pull(for scope: Scope, after: UInt64, limit: Int) throws -> PullPage {
+    let (rows, hasMore) = try feedRows(for: scope, after: after, limit: limit)
+    return PullPage(entries: try rows.map { try $0.entry() }, cursor: rows.last.map { UInt64($0.position) } ?? after, hasMore: hasMore)
+  }
+
+  /// The same page as ``pull(for:after:limit:)``, as the JSON `PullPage` encodes to,
+  /// written from the stored fragments without decoding them.
+  public func pullJSON(for scope: Scope, after: UInt64, limit: Int) throws -> [UInt8] {
+    let (rows, hasMore) = try feedRows(for: scope, after: after, limit: limit)
+    var text = "{\"cursor\":\(rows.last.map { UInt64($0.position) } ?? after),\"entries\":["
+    for (index, row) in rows.enumerated() {
+      if index > 0 { text += "," }
+      try row.appendJSON(to: &text)
+    }
+    text += "],\"has_more\":" + (hasMore ? "true" : "false") + "}"
+    return Array(text.utf8)
+  }
+
+  private func feedRows(for scope: Scope, after: UInt64, limit: Int) throws -> (rows: [FeedRow], hasMore: Bool) {
+    // One range of the (scope, feed_position) index per readable scope, each cut at the page
+    // size, merged by position; the index gives each row's rowid, so no other lookup is
+    // needed. Asked as `scope IN (…) ORDER BY feed_position`, SQLite sorted every readable
+    // row after the cursor for each page, which made pulling a large hub quadratic; walking
+    // the feed order instead would skip other scopes' rows one by one.
     let readable = scope.readableScopes.map(\.rawValue)
-    let placeholders = Array(repeating: "?", count: readable.count).joined(separator: ", ")
+    let ranges = Array(
+      repeating: "SELECT * FROM (SELECT rowid AS row FROM records WHERE scope = ? AND feed_position > ? ORDER BY feed_position LIMIT ?)",
+      count: readable.count
+    ).joined(separator: " UNION ALL ")
     let rows = try database.cachedStatement(
       """
       SELECT r.kind, r.id, r.scope, r.state, r.deleted, r.vector, r.stamp, r.feed_position, c.id, c.fields, c.sides, r.resolution
-      FROM records r LEFT JOIN conflicts c ON c.id = r.conflict_id AND c.status = 'open'
-      WHERE r.scope IN (\(placeholders)) AND r.feed_position > ?
+      FROM (\(ranges)) page JOIN records r ON r.rowid = page.row
+      LEFT JOIN conflicts c ON c.id = r.conflict_id AND c.status = 'open'
       ORDER BY r.feed_position LIMIT ?
       """
-    ).rows(readable.map { .text($0) } + [.integer(Int64(after)), .integer(Int64(limit + 1))])
-    var entries: [FeedEntry] = []
-    for row in rows.prefix(limit) {
-      let version = try Self.version(kind: row.string(0), id: row.string(1), state: row.string(3), deleted: row.int64(4), vector: row.string(5), stamp: row.string(6))
-      var summary: ConflictSummary?
-      if let conflictID = try row.optionalInt64(8) {
-        let sides = try CanonicalJSON.decode([RecordVersion].self, from: try row.string(10))
-        let fields = try CanonicalJSON.decode([FieldConflict].self, from: try row.string(9))
-        let names = Array(Set(fields.map(\.field))).sorted()
-        summary = ConflictSummary(
-          id: conflictID, conflicts: fields, sites: Array(Set(sides.map(\.stamp.writer.site))).sorted(),
-          sides: sides.map { ConflictSide($0, fields: names) })
-      }
-      entries.append(
-        FeedEntry(
-          position: UInt64(try row.int64(7)), scope: try Scope(try row.string(2)), version: version, conflict: summary,
-          resolution: try row.optionalString(11).map { try CanonicalJSON.decode(ResolutionNote.self, from: $0) }))
-    }
-    return PullPage(entries: entries, cursor: entries.last?.position ?? after, hasMore: rows.count > limit)
+    ).rows(readable.flatMap { [.text($0), .integer(Int64(after)), .integer(Int64(limit + 1))] } + [.integer(Int64(limit + 1))])
+    return (try rows.prefix(limit).map(FeedRow.init), rows.count > limit)
   }
 
   // MARK: Reading
@@ -379,6 +393,7 @@ public final class Hub {
   /// Stores an edit's version. With `replacingFrontier`, the version descends from the
   /// whole frontier and becomes the record's only frontier version.
   private func storeVersion(_ version: RecordVersion, replacingFrontier: Bool) throws {
+    let text = try storedText(of: version)
     if replacingFrontier {
       try database.cachedStatement("UPDATE versions SET frontier = 0 WHERE record_id = ? AND frontier = 1")
         .execute([.text(version.recordID.rawValue)])
@@ -386,13 +401,13 @@ public final class Hub {
     try database.cachedStatement(
       "INSERT OR IGNORE INTO versions(record_id, vector, state, deleted, stamp, frontier) VALUES (?, ?, ?, ?, ?, ?)"
     ).execute([
-      .text(version.recordID.rawValue), .text(try CanonicalJSON.encode(version.vector)),
-      .text(try CanonicalJSON.encode(version.state.fields)), .integer(version.state.deleted ? 1 : 0),
-      .text(try CanonicalJSON.encode(version.stamp)), .integer(replacingFrontier ? 1 : 0),
+      .text(version.recordID.rawValue), .text(text.vector), .text(text.fields), .integer(version.state.deleted ? 1 : 0),
+      .text(text.stamp), .integer(replacingFrontier ? 1 : 0),
     ])
   }
 
   private func storeCurrent(_ version: RecordVersion, scope: Scope, createdBy: SiteID) throws {
+    let text = try storedText(of: version)
     let position = try nextFeedPosition()
     var fiscalYear = DatabaseValue.null
     if case .integer(let year) = version.state["fiscal_year"] { fiscalYear = .integer(year) }
@@ -405,10 +420,21 @@ public final class Hub {
       """
     ).execute([
       .text(version.recordID.rawValue), .text(version.kind.rawValue), .text(scope.rawValue), fiscalYear,
-      .text(try CanonicalJSON.encode(version.state.fields)), .integer(version.state.deleted ? 1 : 0),
-      .text(try CanonicalJSON.encode(version.vector)), .text(try CanonicalJSON.encode(version.stamp)), .integer(Int64(position)),
+      .text(text.fields), .integer(version.state.deleted ? 1 : 0), .text(text.vector), .text(text.stamp), .integer(Int64(position)),
       .text(createdBy.rawValue),
     ])
+  }
+
+  /// The canonical JSON a version is stored as. An edit is usually stored twice, in its
+  /// history and as the current version, and encoding was the larger part of a merge's
+  /// cost: the last version encoded is kept and reused when it comes again.
+  private func storedText(of version: RecordVersion) throws -> StoredVersionText {
+    if let lastStoredText, lastStoredText.version == version { return lastStoredText.text }
+    let text = StoredVersionText(
+      fields: try CanonicalJSON.encode(version.state.fields), vector: try CanonicalJSON.encode(version.vector),
+      stamp: try CanonicalJSON.encode(version.stamp))
+    lastStoredText = (version, text)
+    return text
   }
 
   private func nextFeedPosition() throws -> UInt64 {
@@ -418,9 +444,10 @@ public final class Hub {
     return UInt64(try row.string(0)).unwrappedOrZero
   }
 
-  func fundEntries(scope: Scope, fiscalYear: FiscalYear) throws -> [(entry: FundEntry, site: SiteID)] {
-    try database.cachedStatement(
-      "SELECT id, state, created_by FROM records WHERE kind = 'fund-entry' AND deleted = 0 AND scope = ? AND fiscal_year = ?"
+  func fundEntries(scope: Scope, fiscalYear: FiscalYear, finalDeterminationsOnly: Bool = false) throws -> [(entry: FundEntry, site: SiteID)] {
+    let onlyFinal = finalDeterminationsOnly ? " AND json_extract(state, '$.kind') = 'final-determination'" : ""
+    return try database.cachedStatement(
+      "SELECT id, state, created_by FROM records WHERE kind = 'fund-entry' AND deleted = 0 AND scope = ? AND fiscal_year = ?" + onlyFinal
     ).rows([.text(scope.rawValue), .integer(Int64(fiscalYear.startYear))]).compactMap { row in
       let fields = try CanonicalJSON.decode(RecordFields.self, from: try row.string(1))
       guard let entry = try? FundEntry(id: try RecordID(try row.string(0)), fields: fields),

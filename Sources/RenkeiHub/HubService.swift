@@ -232,8 +232,8 @@ public final class HubService: Sendable {
   private func pull(_ request: HTTPRequest, for registration: SiteRegistration) throws -> HTTPResponse {
     let after = try Self.integer(request, "after", default: 0, in: 0...UInt64(Int64.max))
     let limit = try Self.integer(request, "limit", default: UInt64(Self.defaultPullLimit), in: 1...UInt64(Self.maxPullLimit))
-    let page = try hub.withLock { try $0.pull(for: registration.scope, after: after, limit: Int(limit)) }
-    return Self.json(page)
+    let page = try hub.withLock { try $0.pullJSON(for: registration.scope, after: after, limit: Int(limit)) }
+    return HTTPResponse(json: page)
   }
 
   // MARK: Authentication
