@@ -17,7 +17,9 @@ struct FieldReader {
       guard trimmed.count <= maxLength else {
         throw RecordValidationError(field: name, reason: "is longer than \(maxLength) characters")
       }
-      if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
+      // The control characters (general category Cc) are exactly U+0000–U+001F and
+      // U+007F–U+009F; comparing code points spares a Unicode property lookup per character.
+      if trimmed.unicodeScalars.contains(where: { ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
         throw RecordValidationError(field: name, reason: "contains a control character")
       }
       return trimmed.isEmpty ? nil : trimmed
@@ -116,6 +118,10 @@ struct FieldReader {
 
 extension String {
   var trimmingWhitespace: String {
+    // Most text has nothing to trim: answer it without copying.
+    guard let first = unicodeScalars.first, let last = unicodeScalars.last,
+      first.properties.isWhitespace || last.properties.isWhitespace
+    else { return self }
     var scalars = Substring(self).unicodeScalars
     while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
     while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }

@@ -13,11 +13,17 @@ public enum FieldValue: Sendable, Hashable, Codable, CustomStringConvertible {
 
   /// Text normalised to NFC, so the same Japanese text typed on two machines compares equal
   /// byte for byte in SQLite and in hashes.
-  public static func text(_ value: String) -> FieldValue { .string(value.precomposedStringWithCanonicalMapping) }
+  public static func text(_ value: String) -> FieldValue { .string(nfc(value)) }
 
   /// A set of texts, normalised to NFC, sorted and deduplicated.
   public static func set<S: Sequence>(_ values: S) -> FieldValue where S.Element == String {
-    .strings(Array(Set(values.map { $0.precomposedStringWithCanonicalMapping })).sorted())
+    .strings(Array(Set(values.map(nfc))).sorted())
+  }
+
+  /// `value` in NFC. ASCII text is its own NFC, and most identifiers, dates and codes are
+  /// ASCII: they skip Foundation's normaliser, which costs a copy through CFString.
+  static func nfc(_ value: String) -> String {
+    value.utf8.allSatisfy { $0 < 0x80 } ? value : value.precomposedStringWithCanonicalMapping
   }
 
   public var isNull: Bool { self == .null }
