@@ -24,8 +24,8 @@ public struct AgentStatus: Sendable, Hashable, Encodable {
     let replica = try AgentReplica.open(directory)
     return AgentStatus(
       site: replica.site, scope: replica.scope, epoch: replica.epoch, hub: configuration.hub.absoluteString,
-      lastSuccessfulSync: configuration.lastSuccessfulSync, pendingChanges: try replica.pendingChanges(limit: Int.max).count,
-      openConflicts: try replica.records(includeDeleted: true).filter { $0.conflict != nil }.count)
+      lastSuccessfulSync: configuration.lastSuccessfulSync, pendingChanges: try replica.pendingChangeCount(),
+      openConflicts: try replica.openConflictCount())
   }
 
   /// The human form, with the last sync's age.

@@ -44,7 +44,7 @@ public enum ReplicaSync {
     }
 
     // Push.
-    let waiting = try replica.pendingChanges(limit: Int.max).count
+    let waiting = try replica.pendingChangeCount()
     while true {
       let batch = try replica.pendingChanges(limit: pushBatch)
       guard !batch.isEmpty else { break }
@@ -79,7 +79,7 @@ public enum ReplicaSync {
       guard page.hasMore, page.cursor > cursor else { break }
     }
 
-    summary.openConflicts = try replica.records(includeDeleted: true).filter { $0.conflict != nil }.count
+    summary.openConflicts = try replica.openConflictCount()
     configuration.lastSuccessfulSync = ISO8601DateFormatter().string(from: Date())
     try configuration.save(to: directory)
     return summary

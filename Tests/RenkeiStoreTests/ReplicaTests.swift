@@ -32,6 +32,28 @@ import Testing
     #expect(try replica.records().isEmpty)
   }
 
+  @Test func countsOfPendingChangesAndConflictsFollowWritesAcknowledgementsAndPulls() throws {
+    let replica = try makeReplica()
+    #expect(try replica.pendingChangeCount() == 0 && replica.openConflictCount() == 0)
+    let created = try replica.create(.event, fields: seminar)
+    _ = try replica.update(created.recordID, fields: ["venue": .text("講堂")])
+    _ = try replica.create(.event, fields: seminar)
+    #expect(try replica.pendingChangeCount() == 3)
+    try replica.acknowledge(through: 2)
+    #expect(try replica.pendingChangeCount() == 1)
+    #expect(try replica.pendingChangeCount() == replica.pendingChanges(limit: .max).count)
+
+    let other = WriterID(site: SiteID(rawValue: "yamanashi")!, epoch: 1)
+    let version = RecordVersion(
+      kind: .event, recordID: try RecordID("pulled-in-conflict"), state: RecordState(fields: seminar),
+      vector: VersionVector([other: 1]), stamp: VersionStamp(writer: other, author: "佐藤", timestamp: HybridTimestamp(milliseconds: 1)))
+    let conflict = ConflictSummary(id: 7, conflicts: [FieldConflict(field: "venue", rule: .differentValues)], sites: [other.site])
+    try replica.apply(
+      [FeedEntry(position: 1, scope: try Scope("11"), version: version, conflict: conflict)], cursor: 1)
+    #expect(try replica.openConflictCount() == 1)
+    #expect(try replica.openConflictCount() == replica.records(includeDeleted: true).filter { $0.conflict != nil }.count)
+  }
+
   @Test func refusedWritesChangeNothing() throws {
     let replica = try makeReplica()
     let created = try replica.create(.event, fields: seminar)

@@ -43,7 +43,7 @@ public enum BundleCommand: AgentCommand {
       try replica.acknowledge(through: sequence)
     }
     try replica.apply(bundle.entries, cursor: bundle.cursor)
-    let conflicts = try replica.records(includeDeleted: true).filter { $0.conflict != nil }.count
-    print("applied \(path): \(bundle.entries.count) version\(bundle.entries.count == 1 ? "" : "s") from the hub; \(try replica.pendingChanges(limit: Int.max).count) changes still to send; \(conflicts) open conflict\(conflicts == 1 ? "" : "s")")
+    let conflicts = try replica.openConflictCount()
+    print("applied \(path): \(bundle.entries.count) version\(bundle.entries.count == 1 ? "" : "s") from the hub; \(try replica.pendingChangeCount()) changes still to send; \(conflicts) open conflict\(conflicts == 1 ? "" : "s")")
   }
 }

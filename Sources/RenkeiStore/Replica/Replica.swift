@@ -102,6 +102,20 @@ public final class Replica {
     }
   }
 
+  /// How many changes wait to be pushed, counted in SQL: a replica with a long backlog is
+  /// not decoded whole just to say how long it is.
+  public func pendingChangeCount() throws -> Int {
+    let acknowledged = try meta("acknowledged_sequence").flatMap(UInt64.init) ?? 0
+    let row = try database.cachedStatement("SELECT count(*) FROM changes WHERE epoch = ? AND sequence > ?")
+      .firstRow([.integer(Int64(epoch)), .integer(Int64(acknowledged))])
+    return Int(try row?.int64(0) ?? 0)
+  }
+
+  /// How many records, tombstones included, hold an open conflict.
+  public func openConflictCount() throws -> Int {
+    Int(try database.cachedStatement("SELECT count(*) FROM records WHERE conflict IS NOT NULL").firstRow()?.int64(0) ?? 0)
+  }
+
   /// Every change this replica wrote for `id`, or for all records when nil, oldest first.
   public func localChanges(for id: RecordID? = nil) throws -> [Change] {
     let rows: [Row]
