@@ -53,18 +53,40 @@ struct FeedRow {
       sides: sides.map { ConflictSide($0, fields: names) })
   }
 
-  /// Appends the entry as the JSON a ``FeedEntry`` encodes to, with sorted keys; the
-  /// stored fragments go in as they are. Conflicts are rare and encoded the usual way.
-  func appendJSON(to text: inout String) throws {
-    text += "{"
+  /// Writes the entry as the JSON a ``FeedEntry`` encodes to, keys sorted; the stored
+  /// fragments go in as they are. Conflicts are rare and encoded the usual way.
+  func writeJSON(to json: inout CanonicalJSONWriter) throws {
+    json.beginObject()
     if let summary = try conflict() {
-      text += "\"conflict\":" + (try CanonicalJSON.encode(summary)) + ","
+      json.key("conflict")
+      json.fragment(try CanonicalJSON.encode(summary))
     }
-    text += "\"position\":\(position),"
-    if let resolution { text += "\"resolution\":" + resolution + "," }
-    text += "\"scope\":" + JSONString.quoted(scope) + ","
-    text += "\"version\":{\"kind\":" + JSONString.quoted(kind) + ",\"recordID\":" + JSONString.quoted(id)
-    text += ",\"stamp\":" + stamp + ",\"state\":{\"deleted\":" + (deleted ? "true" : "false") + ",\"fields\":" + fields + "}"
-    text += ",\"vector\":" + vector + "}}"
+    json.key("position")
+    json.integer(position)
+    if let resolution {
+      json.key("resolution")
+      json.fragment(resolution)
+    }
+    json.key("scope")
+    json.string(scope)
+    json.key("version")
+    json.beginObject()
+    json.key("kind")
+    json.string(kind)
+    json.key("recordID")
+    json.string(id)
+    json.key("stamp")
+    json.fragment(stamp)
+    json.key("state")
+    json.beginObject()
+    json.key("deleted")
+    json.bool(deleted)
+    json.key("fields")
+    json.fragment(fields)
+    json.endObject()
+    json.key("vector")
+    json.fragment(vector)
+    json.endObject()
+    json.endObject()
   }
 }

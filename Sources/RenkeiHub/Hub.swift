@@ -16,6 +16,10 @@ public final class Hub {
   /// Opens (creating if needed) the hub database at `path`.
   public init(path: String) throws {
     database = try Database(path: path)
+    // A 64 MiB page cache instead of SQLite's 2 MiB: record ids are random, so every merge
+    // touches index pages all over a large file, and with the default cache a hub holding
+    // a million changes read most of them back from the file for each change.
+    try database.execute("PRAGMA cache_size = -65536")
     try HubSchema.migrator.migrate(database)
   }
 
@@ -274,13 +278,18 @@ public final class Hub {
   /// written from the stored fragments without decoding them.
   public func pullJSON(for scope: Scope, after: UInt64, limit: Int) throws -> [UInt8] {
     let (rows, hasMore) = try feedRows(for: scope, after: after, limit: limit)
-    var text = "{\"cursor\":\(rows.last.map { UInt64($0.position) } ?? after),\"entries\":["
-    for (index, row) in rows.enumerated() {
-      if index > 0 { text += "," }
-      try row.appendJSON(to: &text)
-    }
-    text += "],\"has_more\":" + (hasMore ? "true" : "false") + "}"
-    return Array(text.utf8)
+    var json = CanonicalJSONWriter()
+    json.beginObject()
+    json.key("cursor")
+    json.integer(rows.last.map { UInt64($0.position) } ?? after)
+    json.key("entries")
+    json.beginArray()
+    for row in rows { try row.writeJSON(to: &json) }
+    json.endArray()
+    json.key("has_more")
+    json.bool(hasMore)
+    json.endObject()
+    return Array(json.text.utf8)
   }
 
   private func feedRows(for scope: Scope, after: UInt64, limit: Int) throws -> (rows: [FeedRow], hasMore: Bool) {

@@ -1,9 +1,16 @@
 import Foundation
+import RenkeiCore
 
 /// JSON with sorted keys and no escaped slashes: the same value always gives the same
 /// bytes, so stored vectors and states can be compared and hashed as text.
 public enum CanonicalJSON {
   public static func encode<T: Encodable>(_ value: T) throws -> String {
+    // Renkei's own stored values have a direct writer that gives the same bytes.
+    if let value = value as? any CanonicalJSONEncodable {
+      var json = CanonicalJSONWriter()
+      json.write(value)
+      return json.text
+    }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(value), as: UTF8.self)
