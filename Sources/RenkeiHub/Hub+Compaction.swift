@@ -3,7 +3,7 @@ import RenkeiCore
 import RenkeiStore
 
 extension Hub {
-  /// Compacts the tombstones the hub stored before `horizon`: each deleted record keeps
+  /// Compacts the tombstones the hub stored at or before `horizon`: each deleted record keeps
   /// its id, kind, scope, vector and deleted mark, and loses its fields, its version
   /// history and the content of its changes (each change keeps its number and a SHA-256
   /// of its content, so a redelivery is still recognised as the same change).
@@ -27,14 +27,13 @@ extension Hub {
         ORDER BY r.id
         """
       ).rows()
-      let dates = ISO8601DateFormatter()
       for row in candidates {
         // Rows stored before the hub kept `stored_at` fall back to the delete's own clock reading.
         let stamp = try CanonicalJSON.decode(VersionStamp.self, from: try row.string(1))
         let storedAt =
-          try row.optionalString(2).flatMap { dates.date(from: $0) }
+          try row.optionalInt64(2).map { Date(timeIntervalSince1970: Double($0)) }
           ?? Date(timeIntervalSince1970: Double(stamp.timestamp.milliseconds) / 1000)
-        guard storedAt < horizon else { continue }
+        guard storedAt <= horizon else { continue }
         let id = try RecordID(try row.string(0))
         let dropped = try compactTombstone(id)
         compaction.records += 1

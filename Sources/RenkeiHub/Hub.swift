@@ -416,7 +416,7 @@ public final class Hub {
       .text(version.recordID.rawValue), .text(version.kind.rawValue), .text(scope.rawValue), fiscalYear,
       .text(try CanonicalJSON.encode(version.state.fields)), .integer(version.state.deleted ? 1 : 0),
       .text(try CanonicalJSON.encode(version.vector)), .text(try CanonicalJSON.encode(version.stamp)), .integer(Int64(position)),
-      .text(createdBy.rawValue), .text(ISO8601DateFormatter().string(from: now())),
+      .text(createdBy.rawValue), .integer(Int64(now().timeIntervalSince1970)),
     ])
   }
 
