@@ -44,6 +44,16 @@ public struct AgentConfiguration: Sendable, Hashable, Codable {
   public func save(to directory: AgentDirectory) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    try encoder.encode(self).write(to: URL(fileURLWithPath: Self.path(in: directory)), options: .atomic)
+    let path = Self.path(in: directory)
+    do {
+      try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+      guard let code = underlying.map({ Int32($0.code) }), [ENOSPC, EDQUOT, EFBIG].contains(code) else { throw error }
+      // The atomic write leaves the previous file in place, so the settings are as they were.
+      throw AgentError(
+        .storage,
+        "\(path) could not be written: \(String(cString: strerror(code))). The settings are as they were; free space on the disk holding \(directory.path), then run the command again")
+    }
   }
 }

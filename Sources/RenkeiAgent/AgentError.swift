@@ -1,5 +1,8 @@
+import RenkeiCommandLine
+import RenkeiStore
+
 /// Why an agent command failed, in words staff can act on.
-public struct AgentError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct AgentError: Error, Sendable, Equatable, CustomStringConvertible, ExitStatusReporting {
   public struct Code: Sendable, Hashable, RawRepresentable {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -20,6 +23,8 @@ public struct AgentError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The hub's TLS certificate does not chain to a CA this machine trusts.
     public static let tlsUntrusted = Code(rawValue: "tls-untrusted")
     public static let unknownRecord = Code(rawValue: "unknown-record")
+    /// The replica's disk is full or failing: nothing of the step was saved.
+    public static let storage = Code(rawValue: "storage")
   }
 
   public let code: Code
@@ -31,4 +36,16 @@ public struct AgentError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   public var description: String { message }
+
+  /// 74 (EX_IOERR) when the disk failed, so a timer unit can tell it from other failures.
+  public var exitCode: ExitCode { code == .storage ? .ioError : .failure }
+
+  /// The replica in `directory` could not be written: says what happened to the disk and
+  /// that nothing of the step was kept, so staff know what to do and that retrying is safe.
+  public static func storage(_ error: SQLiteError, in directory: String) -> AgentError {
+    AgentError(
+      .storage,
+      "the replica in \(directory) could not be written: \(StorageDiagnosis.explain(error, directory: directory)) (SQLite error \(error.extendedResultCode): \(error.message)). Nothing of this step was saved and the replica is as it was before it; free space on the disk holding \(directory), then run the command again (a sync resumes where it stopped)"
+    )
+  }
 }

@@ -11,6 +11,8 @@ public enum AgentReplica {
     }
     do {
       return try Replica(path: directory.replicaPath)
+    } catch let error as SQLiteError where error.storageProblem != nil {
+      throw AgentError.storage(error, in: directory.path)
     } catch let error as SQLiteError {
       throw AgentError(.damaged, "the replica \(directory.replicaPath) cannot be opened: \(error.message) (SQLite code \(error.extendedResultCode)); restore it from a backup")
     } catch let error as ReplicaError {

@@ -18,7 +18,7 @@ public enum CommandLineRunner {
   ///   ``ParsedArguments/int(_:)``): ``CommandLineError/report`` goes to standard error;
   ///   exit status 64.
   /// - Any other error thrown by `perform`: `Error: <description>` goes to standard error;
-  ///   exit status 1.
+  ///   exit status 1, or the one an ``ExitStatusReporting`` error names.
   /// - Otherwise exit status 0.
   ///
   /// - Parameters:
@@ -52,6 +52,9 @@ public enum CommandLineRunner {
   static func report(for error: any Error) -> (text: String, status: ExitCode) {
     if let error = error as? CommandLineError {
       return (error.report, error.exitCode)
+    }
+    if let error = error as? any ExitStatusReporting {
+      return ("Error: \(error)", error.exitCode)
     }
     return ("Error: \(error)", .failure)
   }

@@ -138,7 +138,9 @@ public struct ResolvedVersion: Sendable, Hashable {
     conflicts = []
   }
 
-  init(version: RecordVersion, base: RecordState?, sides: [RecordVersion], conflicts: [FieldConflict]) {
+  /// A version with how it came about: for a hub that settles a record outside the history
+  /// merge (an edit of a tombstone whose history was compacted).
+  public init(version: RecordVersion, base: RecordState?, sides: [RecordVersion], conflicts: [FieldConflict]) {
     self.version = version
     self.base = base
     self.sides = sides

@@ -79,7 +79,7 @@ public final class Hub {
     if change.sequence <= last {
       let stored = try database.cachedStatement("SELECT body FROM changes WHERE site = ? AND epoch = ? AND sequence = ?")
         .firstRow([.text(site.rawValue), .integer(Int64(change.origin.epoch)), .integer(Int64(change.sequence))])
-      guard let stored, try stored.string(0) == CanonicalJSON.encode(change) else {
+      guard let stored, Self.storedBody(try stored.string(0), matches: try CanonicalJSON.encode(change)) else {
         throw HubError(
           .epochReused,
           "change \(change.origin)#\(change.sequence) differs from the one stored under that number: the replica was restored from a copy and must begin a new epoch")
@@ -127,6 +127,11 @@ public final class Hub {
         state: RecordState(fields: fields, deleted: change.operation == .delete), vector: change.vector, stamp: change.stamp)
       try storeVersion(edit, replacingFrontier: true)
       resolved = ResolvedVersion(edit)
+    } else if let existing, let compacted = existing.compactedVector, Self.buildsOnCompactedHistory(change, compacted: compacted),
+      try version(of: change.recordID, kind: change.kind, vector: change.parentVector) == nil
+    {
+      // Built on history that compaction dropped: no rule can merge it, so a person decides.
+      return try mergeEditOfCompactedRecord(change, existing: existing)
     } else {
       (edit, resolved) = try mergeIntoHistory(change)
     }
@@ -152,7 +157,7 @@ public final class Hub {
 
   /// Opens or updates the record's conflict when the merge left collisions, when the
   /// record was already in conflict, or when a ledger rule flags it.
-  private func keepConflictQueue(
+  func keepConflictQueue(
     for change: Change, resolved: ResolvedVersion, edit: RecordVersion, record: Record?, openConflict: Int64?
   ) throws -> [Int64] {
     // An administrator's decision settles the record; the ledger rules already had their say.
@@ -360,13 +365,15 @@ public final class Hub {
     var kind: RecordKind { version.kind }
     var openConflict: Int64?
     var createdBy: SiteID
+    /// Set once the record's tombstone was compacted: its history up to this vector is gone.
+    var compactedVector: VersionVector?
   }
 
   func currentRow(_ id: RecordID) throws -> CurrentRow? {
     guard
       let row = try database.cachedStatement(
         """
-        SELECT r.kind, r.id, r.state, r.deleted, r.vector, r.stamp, r.scope, c.id, r.created_by
+        SELECT r.kind, r.id, r.state, r.deleted, r.vector, r.stamp, r.scope, c.id, r.created_by, r.compacted_vector
         FROM records r LEFT JOIN conflicts c ON c.id = r.conflict_id AND c.status = 'open' WHERE r.id = ?
         """
       ).firstRow([.text(id.rawValue)])
@@ -374,7 +381,8 @@ public final class Hub {
     return CurrentRow(
       version: try Self.version(kind: row.string(0), id: row.string(1), state: row.string(2), deleted: row.int64(3), vector: row.string(4), stamp: row.string(5)),
       scope: try Scope(try row.string(6)), openConflict: try row.optionalInt64(7),
-      createdBy: try SiteID(rawValue: try row.string(8)).unwrapped())
+      createdBy: try SiteID(rawValue: try row.string(8)).unwrapped(),
+      compactedVector: try row.optionalString(9).map { try CanonicalJSON.decode(VersionVector.self, from: $0) })
   }
 
   private func versions(of id: RecordID, kind: RecordKind, frontierOnly: Bool) throws -> [RecordVersion] {
@@ -385,7 +393,7 @@ public final class Hub {
     }
   }
 
-  private func version(of id: RecordID, kind: RecordKind, vector: VersionVector) throws -> RecordVersion? {
+  func version(of id: RecordID, kind: RecordKind, vector: VersionVector) throws -> RecordVersion? {
     guard !vector.isEmpty else { return nil }
     let encoded = try CanonicalJSON.encode(vector)
     return try database.cachedStatement("SELECT state, deleted, stamp FROM versions WHERE record_id = ? AND vector = ?")
@@ -401,7 +409,7 @@ public final class Hub {
 
   /// Stores an edit's version. With `replacingFrontier`, the version descends from the
   /// whole frontier and becomes the record's only frontier version.
-  private func storeVersion(_ version: RecordVersion, replacingFrontier: Bool) throws {
+  func storeVersion(_ version: RecordVersion, replacingFrontier: Bool) throws {
     let text = try storedText(of: version)
     if replacingFrontier {
       try database.cachedStatement("UPDATE versions SET frontier = 0 WHERE record_id = ? AND frontier = 1")
@@ -415,22 +423,23 @@ public final class Hub {
     ])
   }
 
-  private func storeCurrent(_ version: RecordVersion, scope: Scope, createdBy: SiteID) throws {
+  func storeCurrent(_ version: RecordVersion, scope: Scope, createdBy: SiteID) throws {
     let text = try storedText(of: version)
     let position = try nextFeedPosition()
     var fiscalYear = DatabaseValue.null
     if case .integer(let year) = version.state["fiscal_year"] { fiscalYear = .integer(year) }
     try database.cachedStatement(
       """
-      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET state = excluded.state, deleted = excluded.deleted, vector = excluded.vector,
-        stamp = excluded.stamp, fiscal_year = excluded.fiscal_year, feed_position = excluded.feed_position, resolution = NULL
+        stamp = excluded.stamp, fiscal_year = excluded.fiscal_year, feed_position = excluded.feed_position, resolution = NULL,
+        stored_at = excluded.stored_at
       """
     ).execute([
       .text(version.recordID.rawValue), .text(version.kind.rawValue), .text(scope.rawValue), fiscalYear,
       .text(text.fields), .integer(version.state.deleted ? 1 : 0), .text(text.vector), .text(text.stamp), .integer(Int64(position)),
-      .text(createdBy.rawValue),
+      .text(createdBy.rawValue), .integer(Int64(now().timeIntervalSince1970)),
     ])
   }
 
@@ -446,7 +455,7 @@ public final class Hub {
     return text
   }
 
-  private func nextFeedPosition() throws -> UInt64 {
+  func nextFeedPosition() throws -> UInt64 {
     let row = try database.cachedStatement(
       "INSERT INTO hub_meta(key, value) VALUES ('feed_position', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value"
     ).firstRow().unwrapped()

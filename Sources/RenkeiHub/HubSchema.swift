@@ -112,6 +112,17 @@ enum HubSchema {
         CREATE INDEX audit_at ON audit(at);
         """)
     }
+    migrator.registerMigration("005-tombstone-compaction") { db in
+      try db.execute(
+        """
+        -- When the hub last stored the record's current version, in seconds since 1970: the
+        -- age compaction measures.
+        ALTER TABLE records ADD COLUMN stored_at INTEGER;
+        -- The record's vector when its tombstone was compacted: the history at or before it is
+        -- gone, so an edit built on it is recognised as stale and sent to review.
+        ALTER TABLE records ADD COLUMN compacted_vector TEXT;
+        """)
+    }
     return migrator
   }
 }

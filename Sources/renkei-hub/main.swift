@@ -70,6 +70,14 @@ let command = Command(
         .flag("json", help: "Print JSON."),
       ]),
     Command(
+      "compact", abstract: "Drops the fields and history of records deleted longer ago than --older-than days.",
+      discussion:
+        "Each deleted record keeps its id, scope, vector and deleted mark, so an edit a site made before it saw the delete still goes to the conflict queue instead of bringing the record back. Records with an open conflict are left whole.",
+      parameters: [
+        .option("older-than", valueName: "days", help: "Compact tombstones the hub stored at least this many days ago (0: all).", required: true),
+        .flag("json", help: "Print JSON."),
+      ]),
+    Command(
       "backup", abstract: "Writes a consistent snapshot of the hub database while it serves (SQLite online backup).",
       parameters: [.option("to", valueName: "file", help: "The backup file to write; it must not exist.", required: true)]),
     Command(
@@ -274,6 +282,20 @@ await CommandLineRunner.run(command) { arguments in
         let detail = entry.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         print("\(entry.at)  \(entry.actor)  \(entry.action)  \(what.isEmpty ? "-" : what)  \(entry.reason)  [\(detail)]")
       }
+    }
+  case ["compact"]:
+    guard let days = try arguments.int("older-than"), (0...36_500).contains(days) else {
+      throw arguments.usageError("--older-than must be a number of days from 0 to 36500")
+    }
+    let hub = try openHub(arguments)
+    let horizon = hub.now().addingTimeInterval(-Double(days) * 86_400)
+    let compaction = try hub.compactTombstones(storedBefore: horizon)
+    if arguments.flag("json") {
+      print(try json(compaction))
+    } else {
+      print(
+        "compacted \(compaction.records) deleted record\(compaction.records == 1 ? "" : "s") stored before \(ISO8601DateFormatter().string(from: horizon)): dropped \(compaction.versionsDropped) old version\(compaction.versionsDropped == 1 ? "" : "s") and the content of \(compaction.changeBodiesDropped) change\(compaction.changeBodiesDropped == 1 ? "" : "s"); ids, scopes and delete marks are kept"
+      )
     }
   case ["backup"]:
     let file = arguments.string("to")!

@@ -1,4 +1,9 @@
+import Foundation
 import RenkeiAgent
 import RenkeiCommandLine
+
+// Past a file-size limit (ulimit -f) a write should fail with EFBIG and be reported like a
+// full disk, not kill the agent with SIGXFSZ halfway through a sync.
+signal(SIGXFSZ, SIG_IGN)
 
 await CommandLineRunner.run(AgentCommands.root) { try await AgentCommands.run($0) }

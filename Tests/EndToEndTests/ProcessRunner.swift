@@ -5,6 +5,8 @@ struct ProcessResult {
   var status: Int32
   var stdout: String
   var stderr: String
+  /// True when a signal ended the process (then `status` is the signal's number).
+  var signalled = false
 }
 
 enum ProcessRunner {
@@ -39,7 +41,8 @@ enum ProcessRunner {
     group.wait()
     process.waitUntilExit()
     return ProcessResult(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+      signalled: process.terminationReason == .uncaughtSignal)
   }
 }
 
@@ -49,10 +52,20 @@ final class HubProcess {
   let process = Process()
   private(set) var url = ""
 
-  init(directory: String) throws {
+  /// The command the hub runs under (`strace -f -o FILE --`), if any.
+  let launcher: [String]
+
+  init(directory: String, launcher: [String] = []) throws {
     self.directory = directory
-    process.executableURL = BinaryLocation.url(of: "renkei-hub")
-    process.arguments = ["--dir", directory, "serve", "--listen", "127.0.0.1:0"]
+    self.launcher = launcher
+    let arguments = ["--dir", directory, "serve", "--listen", "127.0.0.1:0"]
+    if let program = launcher.first {
+      process.executableURL = URL(fileURLWithPath: program)
+      process.arguments = Array(launcher.dropFirst()) + [BinaryLocation.url(of: "renkei-hub").path] + arguments
+    } else {
+      process.executableURL = BinaryLocation.url(of: "renkei-hub")
+      process.arguments = arguments
+    }
     let out = Pipe()
     process.standardOutput = out
     process.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -85,10 +98,19 @@ final class HubProcess {
   @discardableResult
   func stop() -> Int32 {
     if process.isRunning {
-      process.terminate()
+      // Under a launcher the hub is its child: stop the hub, and the launcher ends with it
+      // (a tracer sent SIGTERM itself would detach and leave the hub running).
+      let children = launcher.isEmpty ? [] : Self.children(of: process.processIdentifier)
+      if children.isEmpty { process.terminate() }
+      for child in children { kill(child, SIGTERM) }
       process.waitUntilExit()
     }
     return process.terminationStatus
+  }
+
+  private static func children(of pid: Int32) -> [Int32] {
+    let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+    return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
   }
 
   deinit { _ = stop() }

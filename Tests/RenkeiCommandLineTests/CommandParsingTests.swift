@@ -405,6 +405,16 @@ import Testing
     #expect(other.text == "Error: the hub refused the token")
   }
 
+  @Test func anErrorThatNamesItsExitStatusGetsIt() {
+    struct DiskFull: ExitStatusReporting, CustomStringConvertible {
+      var exitCode: ExitCode { .ioError }
+      var description: String { "the disk is full" }
+    }
+    let report = CommandLineRunner.report(for: DiskFull())
+    #expect(report.status == .ioError && report.status.rawValue == 74)
+    #expect(report.text == "Error: the disk is full")
+  }
+
   @Test func errorDescriptionIsTheMessage() {
     let error = CommandLineError(code: .rejected, message: "No such site", commandPath: ["renkei-hub"], usage: "u")
     #expect("\(error)" == "No such site")

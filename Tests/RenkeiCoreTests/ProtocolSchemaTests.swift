@@ -409,7 +409,18 @@ import Testing
       name: "record version whose fields are of another kind", schema: "record-version.schema.json",
       json: #"{"id":"x","kind":"event","scope":"11","fields":{"scope":"11","topic":"t","fiscal_year":2023},"vector":{"saitama.1":1},"deleted":false,"stamp":{"writer":"saitama.1","author":"a","timestamp":"1-0"}}"#,
       renkeiRejects: nil),
+    BrokenDocument(
+      name: "live record version without fields", schema: "record-version.schema.json",
+      json: #"{"id":"x","kind":"event","scope":"11","fields":{},"vector":{"saitama.1":1},"deleted":false,"stamp":{"writer":"saitama.1","author":"a","timestamp":"1-0"}}"#,
+      renkeiRejects: nil),
   ]
+
+  /// A tombstone the hub compacted has no fields left, and is still a valid record version.
+  @Test func aCompactedTombstoneIsAValidRecordVersion() throws {
+    let json = #"{"id":"x","kind":"event","scope":"11","fields":{},"vector":{"saitama.1":2},"deleted":true,"stamp":{"writer":"saitama.1","author":"a","timestamp":"1-0"}}"#
+    let document = try JSONValue.parse(json)
+    #expect(try Self.validator().validate(document, against: "record-version.schema.json").isEmpty)
+  }
 
   /// Whether RenkeiCore accepts `json` as what `schema` describes.
   static func renkeiAccepts(_ json: String, as schema: String) -> Bool {

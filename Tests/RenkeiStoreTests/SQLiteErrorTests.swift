@@ -184,4 +184,19 @@ import Testing
     #expect(throws: SQLiteError.self) { try db.inTransaction {} }
     #expect(db.isAutocommit)
   }
+
+  /// A failed write says what happened to the disk, from the system's error number when
+  /// SQLite kept it, else from the result code; other errors are no storage problem.
+  @Test func storageFailuresAreNamedAndOthersAreNot() {
+    let full = SQLiteError(extendedResultCode: SQLiteError.full, message: "database or disk is full")
+    #expect(full.storageProblem?.contains("disk is full") == true)
+    let noSpace = SQLiteError(extendedResultCode: 778, message: "disk I/O error", systemErrorNumber: ENOSPC)
+    #expect(noSpace.storageProblem?.contains("no space left") == true)
+    let limited = SQLiteError(extendedResultCode: 778, message: "disk I/O error", systemErrorNumber: EFBIG)
+    #expect(limited.storageProblem?.contains("file-size limit") == true)
+    let failing = SQLiteError(extendedResultCode: 778, message: "disk I/O error")
+    #expect(failing.storageProblem?.contains("could not be written or read") == true)
+    #expect(SQLiteError(extendedResultCode: 2067, message: "UNIQUE constraint failed").storageProblem == nil)
+    #expect(SQLiteError(extendedResultCode: SQLiteError.busy, message: "database is locked").storageProblem == nil)
+  }
 }

@@ -1,4 +1,5 @@
 import RenkeiCommandLine
+import RenkeiStore
 
 /// The whole `renkei` command tree and its dispatch.
 public enum AgentCommands {
@@ -19,6 +20,12 @@ public enum AgentCommands {
     guard let name = arguments.subcommandPath.first, let command = all.first(where: { $0.command.name == name }) else {
       throw arguments.usageError("unknown command")
     }
-    try await command.run(arguments, in: AgentDirectory(explicit: arguments.string("dir")))
+    let directory = AgentDirectory(explicit: arguments.string("dir"))
+    do {
+      try await command.run(arguments, in: directory)
+    } catch let error as SQLiteError where error.storageProblem != nil {
+      // Every write is one transaction, so a failed one left the replica as it was.
+      throw AgentError.storage(error, in: directory.path)
+    }
   }
 }

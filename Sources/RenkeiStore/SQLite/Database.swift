@@ -90,7 +90,8 @@ public final class Database {
     guard code == SQLITE_OK else {
       let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(connection))
       sqlite3_free(message)
-      throw SQLiteError(extendedResultCode: sqlite3_extended_errcode(connection), message: text, sql: sql)
+      throw SQLiteError(
+        extendedResultCode: sqlite3_extended_errcode(connection), message: text, sql: sql, systemErrorNumber: sqlite3_system_errno(connection))
     }
   }
 

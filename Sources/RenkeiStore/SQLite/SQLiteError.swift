@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// An error from SQLite: its result code, its message, and the SQL that caused it.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -6,14 +7,37 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
   public let extendedResultCode: Int32
   public let message: String
   public let sql: String?
+  /// The operating system's error number behind an I/O failure (`sqlite3_system_errno`),
+  /// 0 when there was none: it tells a full disk from a file-size limit from a failing disk.
+  public let systemErrorNumber: Int32
 
   /// The primary result code (e.g. 19 for SQLITE_CONSTRAINT), for matching.
   public var resultCode: Int32 { extendedResultCode & 0xFF }
 
-  public init(extendedResultCode: Int32, message: String, sql: String? = nil) {
+  public init(extendedResultCode: Int32, message: String, sql: String? = nil, systemErrorNumber: Int32 = 0) {
     self.extendedResultCode = extendedResultCode
     self.message = message
     self.sql = sql
+    self.systemErrorNumber = systemErrorNumber
+  }
+
+  /// What went wrong with the storage under the database, in words, when the error is one:
+  /// a full disk, a quota, a file-size limit, a disk that fails to read or write. Nil for
+  /// every other error (a constraint, a busy lock, bad SQL).
+  public var storageProblem: String? {
+    switch systemErrorNumber {
+    case ENOSPC: return "the disk is full (no space left on the device)"
+    case EDQUOT: return "the disk quota is exhausted"
+    case EFBIG: return "the file would grow past this process's file-size limit (ulimit -f)"
+    case EIO: return "the disk reported an input/output error"
+    case EROFS: return "the disk is mounted read-only"
+    default: break
+    }
+    switch resultCode {
+    case Self.full: return "the disk is full"
+    case Self.ioerr: return "the disk could not be written or read (\(String(cString: sqlite3_errstr(extendedResultCode))))"
+    default: return nil
+    }
   }
 
   public static let error: Int32 = 1

@@ -172,6 +172,7 @@ public final class Statement {
   private func currentError(_ code: Int32) -> SQLiteError {
     let extended = sqlite3_extended_errcode(connection)
     return SQLiteError(
-      extendedResultCode: extended & 0xFF == code & 0xFF ? extended : code, message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+      extendedResultCode: extended & 0xFF == code & 0xFF ? extended : code, message: String(cString: sqlite3_errmsg(connection)), sql: sql,
+      systemErrorNumber: sqlite3_system_errno(connection))
   }
 }

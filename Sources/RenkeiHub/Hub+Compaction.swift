@@ -1,0 +1,121 @@
+import Foundation
+import RenkeiCore
+import RenkeiStore
+
+extension Hub {
+  /// Compacts the tombstones the hub stored at or before `horizon`: each deleted record keeps
+  /// its id, kind, scope, vector and deleted mark, and loses its fields, its version
+  /// history and the content of its changes (each change keeps its number and a SHA-256
+  /// of its content, so a redelivery is still recognised as the same change).
+  ///
+  /// A record with an open conflict is left whole: the administrator still needs its sides.
+  /// The compacted tombstone takes a new feed position, so replicas that pull it drop the
+  /// fields of their own tombstone too.
+  ///
+  /// A site that was offline past the horizon and later sends an edit of such a record is
+  /// not refused, and the record does not come back: the edit goes to the conflict queue
+  /// (`edit-delete`) with the tombstone standing, for an administrator to decide.
+  @discardableResult
+  public func compactTombstones(storedBefore horizon: Date) throws -> TombstoneCompaction {
+    try database.inTransaction {
+      var compaction = TombstoneCompaction()
+      let candidates = try database.prepare(
+        """
+        SELECT r.id, r.stamp, r.stored_at FROM records r
+        WHERE r.deleted = 1 AND (r.compacted_vector IS NULL OR r.compacted_vector <> r.vector OR r.state <> '{}')
+          AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.record_id = r.id AND c.status = 'open')
+        ORDER BY r.id
+        """
+      ).rows()
+      for row in candidates {
+        // Rows stored before the hub kept `stored_at` fall back to the delete's own clock reading.
+        let stamp = try CanonicalJSON.decode(VersionStamp.self, from: try row.string(1))
+        let storedAt =
+          try row.optionalInt64(2).map { Date(timeIntervalSince1970: Double($0)) }
+          ?? Date(timeIntervalSince1970: Double(stamp.timestamp.milliseconds) / 1000)
+        guard storedAt <= horizon else { continue }
+        let id = try RecordID(try row.string(0))
+        let dropped = try compactTombstone(id)
+        compaction.records += 1
+        compaction.versionsDropped += dropped.versions
+        compaction.changeBodiesDropped += dropped.changes
+      }
+      return compaction
+    }
+  }
+
+  private func compactTombstone(_ id: RecordID) throws -> (versions: Int, changes: Int) {
+    let current = try currentRow(id).unwrapped("record")
+    let tombstone = RecordVersion(
+      kind: current.kind, recordID: id, state: RecordState(fields: [:], deleted: true), vector: current.version.vector,
+      stamp: current.version.stamp)
+    try database.cachedStatement("DELETE FROM versions WHERE record_id = ?").execute([.text(id.rawValue)])
+    let versions = database.changes
+    // The tombstone itself stays as the one stored version, so edits made on it are still named.
+    try storeVersion(tombstone, replacingFrontier: true)
+    var changes = 0
+    let bodies = try database.cachedStatement("SELECT site, epoch, sequence, body FROM changes WHERE record_id = ?").rows([
+      .text(id.rawValue)
+    ])
+    for body in bodies where !(try body.string(3)).hasPrefix(Self.digestPrefix) {
+      try database.cachedStatement("UPDATE changes SET body = ? WHERE site = ? AND epoch = ? AND sequence = ?").execute([
+        .text(Self.digestPrefix + SHA256.hexDigest(of: try body.string(3))), .text(try body.string(0)), .integer(try body.int64(1)),
+        .integer(try body.int64(2)),
+      ])
+      changes += 1
+    }
+    try storeCurrent(tombstone, scope: current.scope, createdBy: current.createdBy)
+    try database.cachedStatement("UPDATE records SET compacted_vector = vector WHERE id = ?").execute([.text(id.rawValue)])
+    return (max(versions - 1, 0), changes)
+  }
+
+  /// Takes in a change built on history that compaction dropped (a site offline past the
+  /// horizon edited a record deleted since). Its parent cannot be named, so no rule can merge
+  /// it: the record keeps its state — a tombstone stays a tombstone — under a vector that
+  /// includes the change, and the change joins the record's conflict as a side, for a person.
+  func mergeEditOfCompactedRecord(_ change: Change, existing: CurrentRow) throws -> [Int64] {
+    let current = existing.version
+    // Already included: an older edit the hub merged before it compacted the record.
+    if current.vector.dominatesOrEquals(change.vector) { return existing.openConflict.map { [$0] } ?? [] }
+    let kept = RecordVersion(
+      kind: current.kind, recordID: current.recordID, state: current.state, vector: current.vector.merged(with: change.vector),
+      stamp: current.stamp)
+    try storeVersion(kept, replacingFrontier: true)
+    try storeCurrent(kept, scope: existing.scope, createdBy: existing.createdBy)
+    // A late delete of a record that is already deleted settles by itself, as 7.2 has it.
+    if change.operation == .delete && current.state.deleted && existing.openConflict == nil { return [] }
+
+    // The side holds what the site wrote; when the site's earlier stale edit is already a
+    // side, this change continues it.
+    var fields = change.fields
+    if let open = existing.openConflict, let conflict = try conflict(open),
+      let earlier = conflict.sides.first(where: { $0.stamp.writer == change.origin && $0.vector == change.parentVector })
+    {
+      fields = earlier.state.fields.merging(change.fields) { _, new in new }
+    }
+    let side = RecordVersion(
+      kind: change.kind, recordID: change.recordID, state: RecordState(fields: fields, deleted: change.operation == .delete),
+      vector: change.vector, stamp: change.stamp)
+    let colliding = change.fields.keys.filter { $0 != "scope" }.sorted().map { FieldConflict(field: $0, rule: .editDelete) }
+    let resolved = ResolvedVersion(version: kept, base: nil, sides: Merge.canonicalOrder([current, side]), conflicts: colliding)
+    // The side usually holds only the fields the site changed, so it is seldom a whole record.
+    let record = side.state.deleted ? nil : try? Record(kind: change.kind, id: change.recordID, fields: side.state.fields)
+    return try keepConflictQueue(for: change, resolved: resolved, edit: side, record: record, openConflict: existing.openConflict)
+  }
+
+  /// Whether `change` was written on a version at or before the compacted tombstone, apart
+  /// from the writer's own later edits of it (a site offline long enough may edit twice).
+  static func buildsOnCompactedHistory(_ change: Change, compacted: VersionVector) -> Bool {
+    let others = change.parentVector.sortedEntries.filter { $0.writer != change.origin }
+    return compacted.dominatesOrEquals(VersionVector(Dictionary(uniqueKeysWithValues: others.map { ($0.writer, $0.count) })))
+  }
+
+  /// How a change stored after compaction begins: the rest is the SHA-256 of its content.
+  static let digestPrefix = "sha256:"
+
+  /// Whether a stored change body — whole, or its digest after compaction — is `encoded`.
+  static func storedBody(_ stored: String, matches encoded: String) -> Bool {
+    if stored.hasPrefix(digestPrefix) { return stored == digestPrefix + SHA256.hexDigest(of: encoded) }
+    return stored == encoded
+  }
+}

@@ -1,0 +1,17 @@
+/// What one compaction of tombstones dropped.
+public struct TombstoneCompaction: Sendable, Hashable, Encodable {
+  /// Deleted records compacted: each keeps its id, kind, scope, vector and deleted mark.
+  public var records = 0
+  /// Versions of their history dropped (the tombstone itself is kept).
+  public var versionsDropped = 0
+  /// Changes whose content was replaced by its SHA-256.
+  public var changeBodiesDropped = 0
+
+  public init() {}
+
+  enum CodingKeys: String, CodingKey {
+    case records
+    case versionsDropped = "versions_dropped"
+    case changeBodiesDropped = "change_bodies_dropped"
+  }
+}

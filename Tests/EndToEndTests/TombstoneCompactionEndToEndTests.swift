@@ -1,0 +1,64 @@
+import Foundation
+import RenkeiCore
+import RenkeiHub
+import Testing
+
+/// Deleted long ago: the bureau's replica stays offline while Saitama deletes an event and
+/// the administrator compacts the hub's tombstones. When the bureau finally edits and syncs
+/// its stale copy, the event does not come back: the edit waits in the conflict queue, and
+/// every replica shows the event deleted and in conflict.
+@Suite struct TombstoneCompactionEndToEndTests {
+  struct Queued: Decodable {
+    struct Field: Decodable, Equatable {
+      var field: String
+      var rule: String
+    }
+    var id: Int64
+    var record_id: String
+    var fields: [Field]
+  }
+
+  @Test func aStaleEditAfterCompactionGoesToReviewAndNothingComesBack() throws {
+    let setup = try SyncEndToEndTests.Setup()
+    let hubArguments = ["--dir", setup.hub.directory]
+    let event = try setup.on(
+      "saitama", "event", "add", "--title", "移動支援 意見交換会", "--kind", "exchange", "--starts-on", "2023-11-14", "--notes",
+      "講師: 山田")
+    try setup.sync(["saitama", "kanto"])
+
+    // The bureau goes offline; Saitama deletes the event and the hub compacts it.
+    _ = try setup.on("saitama", "event", "delete", event)
+    try setup.sync(["saitama"])
+    let refused = try ProcessRunner.run("renkei-hub", hubArguments + ["compact", "--older-than", "-1"])
+    #expect(refused.status == 64 && refused.stderr.contains("--older-than"), "\(refused.stderr)")
+    let compacted = try ProcessRunner.run("renkei-hub", hubArguments + ["compact", "--older-than", "0", "--json"])
+    try #require(compacted.status == 0, "\(compacted.stderr)")
+    let compaction = try JSONDecoder().decode([String: Int].self, from: Data(compacted.stdout.utf8))
+    #expect(compaction["records"] == 1 && (compaction["versions_dropped"] ?? 0) >= 1, "\(compacted.stdout)")
+    let hubPath = HubServer.databasePath(in: setup.hub.directory)
+    #expect(try Hub(path: hubPath).record(try RecordID(event))?.state.fields.isEmpty == true)
+
+    // Back online, the bureau edits its stale copy and syncs.
+    _ = try setup.on("kanto", "event", "edit", event, "--venue", "大宮", "--participants", "30")
+    try setup.sync(["kanto", "saitama", "kanto"])
+
+    let hubRecord = try #require(try Hub(path: hubPath).record(try RecordID(event)))
+    let listed = try ProcessRunner.run("renkei-hub", hubArguments + ["conflicts", "list", "--json"])
+    try #require(listed.status == 0, "\(listed.stderr)")
+    let queue = try JSONDecoder().decode([Queued].self, from: Data(listed.stdout.utf8)).filter { $0.record_id == event }
+    #expect(hubRecord.state.deleted, "the compacted event came back at the hub")
+    #expect(queue.count == 1 && queue.first?.fields.map(\.rule) == ["edit-delete", "edit-delete"], "\(listed.stdout)")
+    #expect(Set(queue.first?.fields.map(\.field) ?? []) == ["participants", "venue"])
+
+    var deletedOn = 0
+    for site in ["saitama", "kanto"] {
+      let shown = try JSONDecoder().decode(
+        SyncEndToEndTests.Listed.self, from: Data(try setup.on(site, "event", "show", event, "--json").utf8))
+      #expect(shown.deleted && shown.conflict?.id == queue.first?.id && shown.vector == hubRecord.vector, "\(site): \(shown)")
+      if shown.deleted { deletedOn += 1 }
+    }
+    print(
+      "FIGURE 6 | deleted long ago | stale edit of a compacted tombstone: resurrected 0, queued as 1 edit-delete conflict on \(queue.first?.fields.count ?? 0) fields, shown deleted on \(deletedOn)/2 replicas, \(compaction["versions_dropped"] ?? 0) versions and \(compaction["change_bodies_dropped"] ?? 0) change bodies dropped"
+    )
+  }
+}
