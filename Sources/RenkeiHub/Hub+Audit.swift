@@ -83,7 +83,8 @@ extension Hub {
     try database.cachedStatement(
       "INSERT INTO audit(at, actor, action, scope, record_id, conflict_id, reason, detail, coalesce_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ).execute([
-      .text(timestamp()), .text(actor), .text(action), scope.map { .text($0.rawValue) } ?? .null, record.map { .text($0.rawValue) } ?? .null,
+      .text(timestamp()), .text(actor), .text(action), scope.map { .text($0.rawValue) } ?? .null,
+      record.map { .text($0.rawValue) } ?? .null,
       conflict.map { .integer($0) } ?? .null, .text(reason), .text(try CanonicalJSON.encode(detail)), key.map { .text($0) } ?? .null,
     ])
   }

@@ -65,7 +65,8 @@ extension Hub {
       try database.cachedStatement("UPDATE records SET resolution = ? WHERE id = ?")
         .execute([.text(try CanonicalJSON.encode(note)), .text(conflict.recordID.rawValue)])
       try audit(
-        actor: administrator.name.rawValue, action: "resolve", scope: conflict.scope, record: conflict.recordID, conflict: id, reason: reason,
+        actor: administrator.name.rawValue, action: "resolve", scope: conflict.scope, record: conflict.recordID, conflict: id,
+        reason: reason,
         detail: ["choice": choice.summary, "revision": String(revision), "vector": change.vector.description])
       return try currentRow(conflict.recordID).unwrapped().version
     }

@@ -61,7 +61,8 @@ public final class HubService: Sendable {
     let key = trail.caller.isAccountable ? nil : [trail.caller.actor, trail.route, refusal.error.code].joined(separator: " ")
     do {
       try hub.withLock {
-        try $0.recordRefusal(actor: trail.caller.actor, scope: trail.caller.scope, reason: refusal.error.message, detail: detail, coalescing: key)
+        try $0.recordRefusal(
+          actor: trail.caller.actor, scope: trail.caller.scope, reason: refusal.error.message, detail: detail, coalescing: key)
       }
     } catch {
       // The refusal stands either way; the log keeps what the audit could not.
@@ -106,9 +107,10 @@ public final class HubService: Sendable {
     }
     trail.route = "\(request.method.rawValue) \(template)"
     guard methods.contains(request.method) else {
-      let refusal = WireError(code: "method-not-allowed", message: "\(request.path) answers \(methods.map(\.rawValue).joined(separator: ", ")) only")
+      let allowed = methods.map(\.rawValue).joined(separator: ", ")
+      let refusal = WireError(code: "method-not-allowed", message: "\(request.path) answers \(allowed) only")
       var response = Self.render(refusal, status: .methodNotAllowed)
-      response.headers.replaceOrAdd(name: "Allow", value: methods.map(\.rawValue).joined(separator: ", "))
+      response.headers.replaceOrAdd(name: "Allow", value: allowed)
       trail.refusal = refusal
       return response
     }

@@ -66,7 +66,8 @@ import Testing
   @Test func theMatrixCoversEveryRouteOfTheHubAndOnlyThose() {
     let served = Set(HubService.routes.flatMap { path, methods in methods.map { "\($0.rawValue) \(path)" } })
     let rows = Set(Self.matrix.map(\.route))
-    #expect(rows == served, "routes without a row: \(served.subtracting(rows).sorted()); rows of no route: \(rows.subtracting(served).sorted())")
+    #expect(
+      rows == served, "routes without a row: \(served.subtracting(rows).sorted()); rows of no route: \(rows.subtracting(served).sorted())")
     #expect(Self.matrix.allSatisfy { $0.outcomes.count == MatrixToken.allCases.count })
     let keys = Self.matrix.map { "\($0.route) \($0.target)" }
     #expect(keys.count == Set(keys).count, "a row is written twice")
@@ -129,7 +130,8 @@ import Testing
       let problem = response.status == 200 ? try answerProblem(row, token, view, response, world) : "\(response.status) \(response.text)"
       result.asExpected = problem == nil
       #expect(problem == nil, "\(cell): expected \(expected): \(problem ?? "")")
-      let refusalsAdded = auditAfter.filter { $0.action == "refuse" }.map(\.count).reduce(0, +)
+      let refusalsAdded =
+        auditAfter.filter { $0.action == "refuse" }.map(\.count).reduce(0, +)
         - auditBefore.filter { $0.action == "refuse" }.map(\.count).reduce(0, +)
       #expect(refusalsAdded == 0, "\(cell): an answered request was audited as a refusal")
       if row.route.hasPrefix("GET") {
@@ -141,7 +143,9 @@ import Testing
 
   /// Whether the audit gained exactly this refusal: a new entry, or one more in the count
   /// of the entry that counts this caller's refusals of this route with this code.
-  func auditProblem(before: [AuditRow], after: [AuditRow], token: MatrixToken, view: MatrixPerspective, route: String, code: String) -> String? {
+  func auditProblem(before: [AuditRow], after: [AuditRow], token: MatrixToken, view: MatrixPerspective, route: String, code: String)
+    -> String?
+  {
     let accountable = [.prefectureA, .prefectureB, .bureau, .admin].contains(token)
     let actor = [.none, .malformed].contains(token) ? Hub.anonymousActor : view.site
     let scope: String? = actor == Hub.anonymousActor ? nil : view.scope
@@ -185,7 +189,8 @@ import Testing
       if let leaked = page.entries.first(where: { $0.version.recordID == view.otherEvent }) { return "served \(leaked.scope)'s event" }
       return page.entries.contains { $0.version.recordID == view.ownEvent } ? nil : "served nothing of its own either"
     case ("GET /v1/conflicts", .own):
-      return try objects().contains { ($0["id"] as? Int).map(Int64.init) == view.ownConflict } ? nil : "its own conflict is not listed: \(text)"
+      return try objects().contains { ($0["id"] as? Int).map(Int64.init) == view.ownConflict }
+        ? nil : "its own conflict is not listed: \(text)"
     case ("GET /v1/conflicts", .otherListed):
       let ids = try objects().compactMap { ($0["id"] as? Int).map(Int64.init) }
       if ids.contains(view.otherConflict) { return "another bureau's conflict is listed" }

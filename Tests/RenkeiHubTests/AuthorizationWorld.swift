@@ -59,7 +59,8 @@ final class AuthorizationWorld {
     }
     try hub.revokeSite(SiteID(rawValue: "saitama-retired")!)
     for site in Self.sites where site.role != .admin && site.name != "saitama-retired" {
-      replicas[site.name] = try Replica.create(at: ":memory:", site: SiteID(rawValue: site.name)!, scope: Scope(site.scope), author: site.name)
+      replicas[site.name] = try Replica.create(
+        at: ":memory:", site: SiteID(rawValue: site.name)!, scope: Scope(site.scope), author: site.name)
     }
 
     let titles = ["11": "埼玉の認知症セミナー", "19": "山梨の地域包括ケア会議", "02": "青森の在宅医療研修"]
@@ -103,7 +104,8 @@ final class AuthorizationWorld {
     let saitamaView = MatrixPerspective(
       site: "saitama", scope: "11", ownEvent: event11, ownEventTitle: titles["11"]!, otherScope: "19", otherEvent: event19,
       otherEventTitle: titles["19"]!, ownConflict: conflict11, conflictToSettle: conflictToSettle, otherConflict: conflict19,
-      ownAuditedRecord: resolved11.record, otherAuditedRecord: resolved02.record, ownFundYen: Self.ownFundYen, otherFundYen: Self.otherFundYen)
+      ownAuditedRecord: resolved11.record, otherAuditedRecord: resolved02.record, ownFundYen: Self.ownFundYen,
+      otherFundYen: Self.otherFundYen)
     var retiredView = saitamaView
     retiredView.site = "saitama-retired"
     // Yamanashi has no fund entry and no resolved conflict of its own; the cells that would
@@ -215,7 +217,8 @@ final class AuthorizationWorld {
     case ("GET /v1/health", _): return (method, "/v1/health", [])
     case ("GET /v1/whoami", _): return (method, "/v1/whoami", [])
     case ("POST /v1/push", .own): return (method, "/v1/push", Self.pushBody([try ownCreate(view, token: token)]))
-    case ("POST /v1/push", .otherInBody): return (method, "/v1/push", Self.pushBody([try otherEdit(view, sequence: try hubSequence(of: view.site) + 1)]))
+    case ("POST /v1/push", .otherInBody):
+      return (method, "/v1/push", Self.pushBody([try otherEdit(view, sequence: try hubSequence(of: view.site) + 1)]))
     case ("POST /v1/push", .otherInBatch): return (method, "/v1/push", Self.pushBody(try batch(view)))
     case ("GET /v1/pull", _): return (method, "/v1/pull?limit=5000", [])
     case ("GET /v1/conflicts", .otherInTarget): return (method, "/v1/conflicts?status=all&scope=\(view.otherScope)", [])

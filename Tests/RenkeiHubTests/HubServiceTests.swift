@@ -570,7 +570,9 @@ import Testing
         expectError(try hub.push(try saitama.pendingChanges(), as: "saitama", contentType: "text/plain"), 415, "unsupported-media-type")
       }
       let entries = try AuditRow.all(databaseAt: HubServer.databasePath(in: hub.directory))
-      let counted = Dictionary(grouping: entries.filter { $0.detail["count"] != nil }) { "\($0.actor) \($0.detail["route"] ?? "") \($0.detail["code"] ?? "")" }
+      let counted = Dictionary(grouping: entries.filter { $0.detail["count"] != nil }) {
+        "\($0.actor) \($0.detail["route"] ?? "") \($0.detail["code"] ?? "")"
+      }
       #expect(
         counted.mapValues { $0.map(\.count) } == [
           "anonymous POST /v1/push unauthorized": [flood], "anonymous GET /v1/pull unauthorized": [flood],
