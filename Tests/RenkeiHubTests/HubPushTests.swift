@@ -74,7 +74,9 @@ import Testing
     let hub = try Hub(path: ":memory:")
     let saitama = try replica("saitama", "11")
     try saitama.create(.event, fields: event("11", "研修"))
-    let error = #expect(throws: HubError.self) { try hub.push(try saitama.pendingChanges(), from: SiteID(rawValue: "kanto")!, scope: Scope("kanto-shinetsu")) }
+    let error = #expect(throws: HubError.self) {
+      try hub.push(try saitama.pendingChanges(), from: SiteID(rawValue: "kanto")!, scope: Scope("kanto-shinetsu"))
+    }
     #expect(error?.code == .forbidden)
   }
 

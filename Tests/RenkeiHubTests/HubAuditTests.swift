@@ -1,11 +1,13 @@
 import Foundation
 import RenkeiCore
 import RenkeiHub
+import RenkeiStore
 import Testing
 
 /// The audit as the hub library keeps it: refusals counted under a key for an hour, the
-/// scope each entry belongs to, and the name reserved for callers without a valid token.
-@Suite struct AuditCoalescingTests {
+/// scope each entry belongs to (given to entries made before scopes existed, too), and the
+/// name reserved for callers without a valid token.
+@Suite struct HubAuditTests {
   static let start = Date(timeIntervalSince1970: 1_700_000_000)
 
   func refuse(_ hub: Hub, key: String?, route: String = "GET /v1/pull") throws {
@@ -58,6 +60,38 @@ import Testing
     #expect(try scopes("tohoku") == ["02", "tohoku", nil])
     // The operator at the hub's console reads everything.
     #expect(try scopes(nil) == ["11", "19", "kanto-shinetsu", "02", "tohoku", nil])
+  }
+
+  /// A hub whose audit was kept before entries had a scope: upgrading gives a resolution its
+  /// conflict's scope and a refusal its site's, so each bureau's administrator keeps
+  /// reading its own history, and nobody else's.
+  @Test func upgradingGivesEarlierEntriesTheirScope() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-hub-audit-\(UUID().uuidString).sqlite").path
+    defer {
+      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+    do {
+      let hub = try Hub(path: path)
+      _ = try hub.addSite(SiteID(rawValue: "saitama")!, role: .prefecture, scope: Scope("11"))
+      // Back to the schema before step 005, then entries as that hub wrote them.
+      try hub.database.execute(
+        """
+        DROP INDEX audit_scope; DROP INDEX audit_coalesce;
+        ALTER TABLE audit DROP COLUMN scope; ALTER TABLE audit DROP COLUMN coalesce_key;
+        DELETE FROM renkei_migrations WHERE name = '005-audit-scope-and-coalescing';
+        INSERT INTO conflicts(id, record_id, kind, scope, status, fields, sides, opened_at)
+          VALUES (7, 'r1', 'event', '19', 'resolved', '[]', '[]', '2024-05-01T09:00:00Z');
+        INSERT INTO audit(at, actor, action, record_id, conflict_id, reason, detail)
+          VALUES ('2024-05-01T09:00:00Z', 'kanto-admin', 'resolve', 'r1', 7, '確認済み', '{}'),
+                 ('2024-05-01T09:01:00Z', 'saitama', 'refuse', NULL, NULL, 'outside', '{}');
+        """)
+      hub.database.close()
+    }
+    let upgraded = try Hub(path: path)
+    defer { upgraded.database.close() }
+    #expect(try upgraded.auditEntries().map(\.scope?.rawValue) == ["19", "11"])
+    #expect(try upgraded.auditEntries(readableBy: Scope("kanto-shinetsu")).count == 2)
+    #expect(try upgraded.auditEntries(readableBy: Scope("tohoku")).isEmpty)
   }
 
   @Test func noSiteMayTakeTheAuditsNameForCallersWithoutAToken() throws {
