@@ -6,7 +6,7 @@ import Testing
 
 @testable import RenkeiHub
 
-/// Reliability item 11, the authorization matrix: every route of the hub × every kind of
+/// The authorization matrix (reliability figure 11): every route of the hub × every kind of
 /// token × own record or another prefecture's (named in the path, in the body, or hidden
 /// in a 100-change batch), over real loopback HTTP against one ``AuthorizationWorld``.
 ///
