@@ -10,7 +10,30 @@ extension Hub {
   /// The bundle is checked whole before anything is applied: a bad seal, an unknown or
   /// revoked site, or one change the site may not write refuses all of it. Applying the
   /// same bundle again stores nothing new (changes are idempotent) and gives the same reply.
+  /// A refused bundle stores nothing, but is audited like a refused push: as the site it
+  /// claims to come from when that site is registered, else as `anonymous`.
   public func importBundle(_ data: Data) throws -> (reply: Data, result: PushResult) {
+    do {
+      return try applyBundle(data)
+    } catch let error as HubError {
+      try auditRefusedBundle(data, code: error.code.rawValue, reason: error.message)
+      throw error
+    } catch let error as SyncBundleError {
+      try auditRefusedBundle(data, code: HubError.Code.forbidden.rawValue, reason: error.description)
+      throw error
+    }
+  }
+
+  private func auditRefusedBundle(_ data: Data, code: String, reason: String) throws {
+    let claimed = try? SyncBundleSeal.claimedSite(of: data)
+    let registration = try claimed.flatMap { try site(named: $0) }
+    // Not counted like refusals over HTTP: bundles are imported one by one by the operator.
+    try recordRefusal(
+      actor: registration?.name.rawValue ?? Self.anonymousActor, scope: registration?.scope, reason: reason,
+      detail: ["code": code, "route": "bundle import", "claimed": claimed?.rawValue ?? "-"])
+  }
+
+  private func applyBundle(_ data: Data) throws -> (reply: Data, result: PushResult) {
     let site = try SyncBundleSeal.claimedSite(of: data)
     guard let registration = try self.site(named: site), !registration.isRevoked else {
       throw HubError(.forbidden, "the bundle comes from \(site), which is not a registered site or was revoked")

@@ -65,37 +65,10 @@ extension Hub {
       try database.cachedStatement("UPDATE records SET resolution = ? WHERE id = ?")
         .execute([.text(try CanonicalJSON.encode(note)), .text(conflict.recordID.rawValue)])
       try audit(
-        actor: administrator.name, action: "resolve", record: conflict.recordID, conflict: id, reason: reason,
+        actor: administrator.name.rawValue, action: "resolve", scope: conflict.scope, record: conflict.recordID, conflict: id,
+        reason: reason,
         detail: ["choice": choice.summary, "revision": String(revision), "vector": change.vector.description])
       return try currentRow(conflict.recordID).unwrapped().version
-    }
-  }
-
-  /// Records a refusal in the audit, in its own transaction: the refused push itself was
-  /// rolled back, but the fact that it came and why it was refused must stay.
-  public func recordRefusal(site: SiteID, reason: String, detail: [String: String]) {
-    try? database.inTransaction {
-      try audit(actor: site, action: "refuse", record: nil, conflict: nil, reason: reason, detail: detail)
-    }
-  }
-
-  /// The audit, oldest first: every resolution and every refusal.
-  public func auditEntries(record: RecordID? = nil, since: String? = nil) throws -> [AuditEntry] {
-    var sql = "SELECT id, at, actor, action, record_id, conflict_id, reason, detail FROM audit WHERE 1 = 1"
-    var values: [DatabaseValue] = []
-    if let record {
-      sql += " AND record_id = ?"
-      values.append(.text(record.rawValue))
-    }
-    if let since {
-      sql += " AND at >= ?"
-      values.append(.text(since))
-    }
-    return try database.prepare(sql + " ORDER BY id").rows(values).map { row in
-      AuditEntry(
-        id: try row.int64(0), at: try row.string(1), actor: try row.string(2), action: try row.string(3),
-        recordID: try row.optionalString(4), conflictID: try row.optionalInt64(5), reason: try row.string(6),
-        detail: try CanonicalJSON.decode([String: String].self, from: try row.string(7)))
     }
   }
 
@@ -161,15 +134,6 @@ extension Hub {
       }
       return RecordState(fields: current.fields.merging(written) { _, new in new })
     }
-  }
-
-  private func audit(actor: SiteID, action: String, record: RecordID?, conflict: Int64?, reason: String, detail: [String: String]) throws {
-    try database.cachedStatement(
-      "INSERT INTO audit(at, actor, action, record_id, conflict_id, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
-    ).execute([
-      .text(timestamp()), .text(actor.rawValue), .text(action), record.map { .text($0.rawValue) } ?? .null,
-      conflict.map { .integer($0) } ?? .null, .text(reason), .text(try CanonicalJSON.encode(detail)),
-    ])
   }
 }
 

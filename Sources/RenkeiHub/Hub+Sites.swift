@@ -6,6 +6,9 @@ extension Hub {
   /// Registers a site and returns its token, which is never stored and cannot be shown again.
   public func addSite(_ name: SiteID, role: SiteRole, scope: Scope) throws -> AccessToken {
     if let problem = role.problem(with: scope) { throw HubError(.invalidSite, problem) }
+    guard name.rawValue != Self.anonymousActor else {
+      throw HubError(.invalidSite, "\(name) is the audit's name for requests without a valid token; choose another name")
+    }
     return try database.inTransaction {
       if try site(named: name) != nil {
         throw HubError(.invalidSite, "a site named \(name) is already registered; revoke it first or choose another name")
@@ -42,6 +45,12 @@ extension Hub {
 
   /// The live site a bearer token belongs to; nil for a malformed, unknown or revoked token.
   public func authenticate(_ token: AccessToken) throws -> SiteRegistration? {
+    try registration(presenting: token).flatMap { $0.isRevoked ? nil : $0 }
+  }
+
+  /// The site a bearer token was issued to, revoked or not; nil for a malformed or unknown
+  /// token. Only for saying who a refused request came from: ``authenticate(_:)`` decides.
+  public func registration(presenting token: AccessToken) throws -> SiteRegistration? {
     guard token.isWellFormed else { return nil }
     let hash = token.hash
     guard
@@ -52,8 +61,7 @@ extension Hub {
     // The lookup used an index on the hash; comparing again in constant time keeps the
     // decision itself from depending on how many characters matched.
     guard ConstantTime.equal(Array(try row.string(5).utf8), Array(hash.utf8)) else { return nil }
-    let registration = try Self.registration(row)
-    return registration.isRevoked ? nil : registration
+    return try Self.registration(row)
   }
 
   private static func registration(_ row: Row) throws -> SiteRegistration {

@@ -123,6 +123,24 @@ enum HubSchema {
         ALTER TABLE records ADD COLUMN compacted_vector TEXT;
         """)
     }
+    migrator.registerMigration("006-audit-scope-and-coalescing") { db in
+      try db.execute(
+        """
+        -- Whose entry it is: the scope of the site that acted (for a resolution, the conflict's),
+        -- so each bureau's administrator reads only its own bureau's entries. NULL for a
+        -- request no registered site sent (no token, a malformed or an unknown one).
+        ALTER TABLE audit ADD COLUMN scope TEXT;
+        -- Set on refusals nobody is accountable for (no valid token): one row per key and
+        -- hour counts them all, so a flood of such requests cannot grow the audit faster
+        -- than the clock. See Hub.recordRefusal.
+        ALTER TABLE audit ADD COLUMN coalesce_key TEXT;
+        UPDATE audit SET scope = (SELECT conflicts.scope FROM conflicts WHERE conflicts.id = audit.conflict_id)
+          WHERE conflict_id IS NOT NULL;
+        UPDATE audit SET scope = (SELECT sites.scope FROM sites WHERE sites.name = audit.actor) WHERE scope IS NULL;
+        CREATE INDEX audit_scope ON audit(scope);
+        CREATE INDEX audit_coalesce ON audit(coalesce_key, at) WHERE coalesce_key IS NOT NULL;
+        """)
+    }
     return migrator
   }
 }

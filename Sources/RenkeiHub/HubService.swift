@@ -25,14 +25,16 @@ public final class HubService: Sendable {
     self.log = log
   }
 
-  /// Answers one request. Never throws: every failure becomes a JSON error response.
+  /// Answers one request. Never throws: every failure becomes a JSON error response, and
+  /// every refusal (a 4xx answer) is recorded in the audit.
   public func respond(to request: HTTPRequest) -> HTTPResponse {
     let started = ContinuousClock.now
-    var site = "-"
+    var trail = RequestTrail()
     let response: HTTPResponse
     do {
-      response = try route(request, site: &site)
+      response = try route(request, trail: &trail)
     } catch let error as WireError {
+      trail.refusal = error
       response = Self.render(error, status: Self.status(for: error.error.code))
     } catch {
       // Anything unexpected is the hub's fault: log it whole, tell the client nothing of it.
@@ -43,8 +45,29 @@ public final class HubService: Sendable {
     }
     let elapsed = ContinuousClock.now - started
     let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
-    log("\(request.method.rawValue) \(request.path) \(response.status.code) \(site) \(milliseconds)ms")
+    if let refusal = trail.refusal, (400..<500).contains(response.status.code) { audit(refusal, trail) }
+    log("\(request.method.rawValue) \(request.path) \(response.status.code) \(trail.caller.actor) \(milliseconds)ms")
     return response
+  }
+
+  /// Records a refusal: who (the caller, as far as its token tells), the route, the code and
+  /// the message. Refusals of callers without a live token are counted per actor, route and
+  /// code rather than listed one by one (``Hub/recordRefusal(actor:scope:reason:detail:coalescing:)``
+  /// says why that bounds the audit); the key is built from nothing the caller wrote.
+  private func audit(_ refusal: WireError, _ trail: RequestTrail) {
+    var detail = trail.detail
+    detail["code"] = refusal.error.code
+    detail["route"] = trail.route
+    let key = trail.caller.isAccountable ? nil : [trail.caller.actor, trail.route, refusal.error.code].joined(separator: " ")
+    do {
+      try hub.withLock {
+        try $0.recordRefusal(
+          actor: trail.caller.actor, scope: trail.caller.scope, reason: refusal.error.message, detail: detail, coalescing: key)
+      }
+    } catch {
+      // The refusal stands either way; the log keeps what the audit could not.
+      log("error: could not audit the refusal of \(trail.route) from \(trail.caller.actor) (\(refusal)): \(error)")
+    }
   }
 
   /// Every path the hub answers and its methods; `Protocol/openapi.yaml` documents exactly
@@ -78,24 +101,26 @@ public final class HubService: Sendable {
     return nil
   }
 
-  private func route(_ request: HTTPRequest, site: inout String) throws -> HTTPResponse {
+  private func route(_ request: HTTPRequest, trail: inout RequestTrail) throws -> HTTPResponse {
     guard let (template, parameters) = Self.match(request.path), let methods = Self.routes[template] else {
       throw WireError(code: "not-found", message: "no route \(request.path); see Protocol/openapi.yaml")
     }
+    trail.route = "\(request.method.rawValue) \(template)"
     guard methods.contains(request.method) else {
-      var response = Self.render(
-        WireError(code: "method-not-allowed", message: "\(request.path) answers \(methods.map(\.rawValue).joined(separator: ", ")) only"),
-        status: .methodNotAllowed)
-      response.headers.replaceOrAdd(name: "Allow", value: methods.map(\.rawValue).joined(separator: ", "))
+      let allowed = methods.map(\.rawValue).joined(separator: ", ")
+      let refusal = WireError(code: "method-not-allowed", message: "\(request.path) answers \(allowed) only")
+      var response = Self.render(refusal, status: .methodNotAllowed)
+      response.headers.replaceOrAdd(name: "Allow", value: allowed)
+      trail.refusal = refusal
       return response
     }
     if request.path == "/v1/health" { return try health() }
 
-    let registration = try authenticate(request)
-    site = registration.name.rawValue
+    let registration = try authenticate(request, trail: &trail)
+    if let id = parameters.first { trail.detail["conflict"] = id }
     switch template {
     case "/v1/whoami": return try whoami(registration)
-    case "/v1/push": return try push(request, from: registration)
+    case "/v1/push": return try push(request, from: registration, trail: &trail)
     case "/v1/pull": return try pull(request, for: registration)
     case "/reports/schedule", "/reports/funds": return try report(request, template: template, for: registration)
     default: return try administer(request, template: template, parameters: parameters, by: registration)
@@ -185,7 +210,8 @@ public final class HubService: Sendable {
         let record = try request.queryValue(for: "record").map { raw in
           do { return try RecordID(raw) } catch { throw WireError(code: "bad-request", message: "\(raw) is not a record id") }
         }
-        return Self.json(try hub.withLock { try $0.auditEntries(record: record, since: request.queryValue(for: "since")) })
+        let since = request.queryValue(for: "since")
+        return Self.json(try hub.withLock { try $0.auditEntries(record: record, since: since, readableBy: registration.scope) })
       }
     } catch let error as HubError {
       throw WireError(code: error.code.rawValue, message: error.message)
@@ -204,7 +230,7 @@ public final class HubService: Sendable {
     return Self.json(WhoAmI(site: registration.name, role: registration.role, scope: registration.scope, latestEpoch: epoch))
   }
 
-  private func push(_ request: HTTPRequest, from registration: SiteRegistration) throws -> HTTPResponse {
+  private func push(_ request: HTTPRequest, from registration: SiteRegistration, trail: inout RequestTrail) throws -> HTTPResponse {
     guard registration.role != .admin else {
       throw WireError(code: "forbidden", message: "an admin token reviews conflicts; it cannot push changes (site \(registration.name))")
     }
@@ -215,16 +241,13 @@ public final class HubService: Sendable {
     } catch {
       throw WireError(code: "bad-request", message: "the push body is not a valid push: \(Self.describe(error))")
     }
+    trail.detail["changes"] = String(body.changes.count)
+    trail.detail["first"] = body.changes.first.map { "\($0.origin)#\($0.sequence)" } ?? "-"
     do {
       let result = try hub.withLock { try $0.push(body.changes, from: registration.name, scope: registration.scope) }
       return Self.json(result)
     } catch let error as HubError {
-      // The refused push was rolled back; the fact that it came, and why, is kept.
-      hub.withLock {
-        $0.recordRefusal(
-          site: registration.name, reason: error.message,
-          detail: ["code": error.code.rawValue, "changes": String(body.changes.count), "first": body.changes.first.map { "\($0.origin)#\($0.sequence)" } ?? "-"])
-      }
+      // The refused push was rolled back whole; `respond` audits that it came, and why.
       throw WireError(code: error.code.rawValue, message: error.message, expectedSequence: error.expectedSequence)
     }
   }
@@ -238,7 +261,7 @@ public final class HubService: Sendable {
 
   // MARK: Authentication
 
-  private func authenticate(_ request: HTTPRequest) throws -> SiteRegistration {
+  private func authenticate(_ request: HTTPRequest, trail: inout RequestTrail) throws -> SiteRegistration {
     guard let header = request.headers["Authorization"] else {
       throw WireError(code: "unauthorized", message: "this route needs a token: send Authorization: Bearer <token>")
     }
@@ -247,11 +270,15 @@ public final class HubService: Sendable {
       throw WireError(code: "unauthorized", message: "the Authorization header must be Bearer <token>")
     }
     let token = AccessToken(text: String(parts[1]).trimmingCharacters(in: .whitespaces))
-    guard let registration = try hub.withLock({ try $0.authenticate(token) }) else {
-      // One message for unknown, malformed and revoked tokens, so a caller learns nothing
-      // about which tokens exist.
-      throw WireError(code: "unauthorized", message: "the hub does not accept this token (unknown or revoked)")
+    let refusal = WireError(code: "unauthorized", message: "the hub does not accept this token (unknown or revoked)")
+    // One message for unknown, malformed and revoked tokens, so a caller learns nothing
+    // about which tokens exist; only the audit, which admins read, names a revoked site.
+    guard let registration = try hub.withLock({ try $0.registration(presenting: token) }) else { throw refusal }
+    guard !registration.isRevoked else {
+      trail.caller = .revoked(registration)
+      throw refusal
     }
+    trail.caller = .site(registration)
     return registration
   }
 

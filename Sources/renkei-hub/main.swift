@@ -63,7 +63,7 @@ let command = Command(
           ]),
       ]),
     Command(
-      "audit", abstract: "Lists every resolution and every refused change: who, when, what, why.",
+      "audit", abstract: "Lists every resolution and every refused request: who, when, what, why.",
       parameters: [
         .option("record", valueName: "id", help: "Only this record's entries."),
         .option("since", valueName: "date", help: "Only entries from this date (2023-06-01) on."),

@@ -60,7 +60,9 @@ import Testing
     var records: Int64
     var openConflicts: Int64
     var resolvedConflicts: Int64
-    var audit: Int64
+    var resolutions: Int64
+    /// Refusals in the audit, each counted once however its entry records it.
+    var refusals: Int64
   }
 
   /// A started hub and what a test needs to talk to it.
@@ -140,7 +142,11 @@ import Testing
       return Counts(
         changes: try count("changes"), versions: try count("versions"), records: try count("records"),
         openConflicts: try count("conflicts WHERE status = 'open'"), resolvedConflicts: try count("conflicts WHERE status = 'resolved'"),
-        audit: try count("audit"))
+        resolutions: try count("audit WHERE action = 'resolve'"),
+        refusals: try #require(
+          try database.prepare("SELECT coalesce(sum(coalesce(json_extract(detail, '$.count'), 1)), 0) FROM audit WHERE action = 'refuse'")
+            .firstRow()
+        ).int64(0))
     }
 
     /// What a refused request must leave as it was: the tables, the conflict as an
@@ -149,6 +155,13 @@ import Testing
       var counts: Counts
       var conflict: String
       var feed: PullPage
+
+      /// The same hub after `count` more refusals: each is audited, nothing else changes.
+      func refused(_ count: Int64) -> Snapshot {
+        var after = self
+        after.counts.refusals += count
+        return after
+      }
     }
 
     func snapshot(of id: Int64) throws -> Snapshot {
@@ -252,7 +265,7 @@ import Testing
         expectError(response, 401, "unauthorized")
         #expect(response.headers["WWW-Authenticate"] == #"Bearer realm="renkei-hub""#, "\(route)")
       }
-      #expect(try hub.snapshot(of: made.id) == before)
+      #expect(try hub.snapshot(of: made.id) == before.refused(Int64(Self.reviewRoutes.count)))
     }
   }
 
@@ -270,7 +283,7 @@ import Testing
       // The role is checked before the id: a bad id tells a prefecture nothing either.
       expectError(try hub.get("/v1/conflicts/abc", as: site), 403, "forbidden")
       expectError(try hub.get("/v1/conflicts/999", as: site), 403, "forbidden")
-      #expect(try hub.snapshot(of: made.id) == before)
+      #expect(try hub.snapshot(of: made.id) == before.refused(Int64(Self.reviewRoutes.count) + 2))
     }
   }
 
@@ -284,7 +297,7 @@ import Testing
       #expect(try hub.get("/v1/conflicts?scope=11", as: "tohoku-admin").decode([ConflictView].self).isEmpty)
       expectError(try hub.get("/v1/conflicts/\(made.id)", as: "tohoku-admin"), 404, "not-found")
       expectError(try hub.resolve(made.id, revision: 1, .take(made.saitama.site), reason: "越権", as: "tohoku-admin"), 403, "forbidden")
-      #expect(try hub.snapshot(of: made.id) == before)
+      #expect(try hub.snapshot(of: made.id) == before.refused(2))
     }
   }
 
@@ -355,7 +368,7 @@ import Testing
         try hub.request(
           "POST", "/v1/conflicts/\(id)/resolve", authorization: hub.bearer("kanto-admin"), body: Array(Self.takeSaitama.utf8)), 400,
         "bad-request")
-      #expect(try hub.snapshot(of: made.id) == before)
+      #expect(try hub.snapshot(of: made.id) == before.refused(2))
     }
   }
 
@@ -365,7 +378,7 @@ import Testing
       let before = try hub.snapshot(of: made.id)
       expectError(try hub.get("/v1/conflicts/\(made.id + 1)"), 404, "not-found")
       expectError(try hub.resolve(made.id + 1, revision: 1, .take(made.saitama.site), reason: "ない"), 404, "not-found")
-      #expect(try hub.snapshot(of: made.id) == before)
+      #expect(try hub.snapshot(of: made.id) == before.refused(2))
     }
   }
 
@@ -402,8 +415,8 @@ import Testing
       expectError(stale, 409, "invalid-resolution")
       #expect(message(stale).contains("revision"), "\(message(stale))")
       expectError(try hub.resolve(made.id, revision: 3, .take(made.saitama.site), reason: "先走り"), 409, "invalid-resolution")
-      #expect(try hub.snapshot(of: made.id) == before)
-      #expect(try hub.audit().isEmpty)
+      #expect(try hub.snapshot(of: made.id) == before.refused(2))
+      #expect(try hub.audit().map(\.action) == ["refuse", "refuse"])
 
       // Decided again on what the conflict now holds, it goes through.
       #expect(try hub.resolve(made.id, revision: 2, .take(made.saitama.site), reason: "県の会場予約を確認した").status == 200)
@@ -469,7 +482,7 @@ import Testing
       let again = try hub.resolve(made.id, revision: shown.revision, .take(made.kanto.site), reason: "やはり局の会場")
       expectError(again, 409, "invalid-resolution")
       #expect(message(again).contains("already resolved"), "\(message(again))")
-      #expect(try hub.snapshot(of: made.id) == before)
+      #expect(try hub.snapshot(of: made.id) == before.refused(1))
     }
   }
 
@@ -491,7 +504,7 @@ import Testing
         try hub.resolve(
           made.id, revision: 1, .fields(["venue": made.kanto.site, "title": made.kanto.site, "colour": made.kanto.site]), reason: "色"),
         409, "invalid-resolution")
-      #expect(try hub.snapshot(of: made.id) == before)
+      #expect(try hub.snapshot(of: made.id) == before.refused(3))
 
       let settled = try hub.resolve(
         made.id, revision: 1, .fields(["venue": made.kanto.site, "title": made.saitama.site]), reason: "会場は局、題は県")
@@ -511,7 +524,7 @@ import Testing
       let response = try hub.resolve(made.id, revision: 1, .take(SiteID(rawValue: site)!), reason: "誤り")
       expectError(response, 409, "invalid-resolution")
       #expect(message(response).contains("not a side"), "\(message(response))")
-      #expect(try hub.snapshot(of: made.id) == before)
+      #expect(try hub.snapshot(of: made.id) == before.refused(1))
     }
   }
 
@@ -531,8 +544,10 @@ import Testing
       let before = try hub.snapshot(of: made.id)
       let response = try hub.resolve(made.id, json: #"{"revision":1,"reason":"局で書き直す","record":\#(record)}"#)
       expectError(response, status, code)
-      #expect(try hub.snapshot(of: made.id) == before)
-      #expect(try hub.audit().isEmpty)
+      #expect(try hub.snapshot(of: made.id) == before.refused(1))
+      #expect(
+        try hub.audit().map { [$0.action, $0.actor, $0.detail["code"], $0.detail["route"]] }
+          == [["refuse", "kanto-admin", code, "POST /v1/conflicts/{id}/resolve"]])
     }
   }
 
@@ -560,7 +575,7 @@ import Testing
       let made = try venueConflict(in: hub)
       let before = try hub.snapshot(of: made.id)
       expectError(try hub.resolve(made.id, json: body), 400, "bad-request")
-      #expect(try hub.snapshot(of: made.id) == before)
+      #expect(try hub.snapshot(of: made.id) == before.refused(1))
     }
   }
 
@@ -570,7 +585,7 @@ import Testing
       let made = try venueConflict(in: hub)
       let before = try hub.snapshot(of: made.id)
       expectError(try hub.resolve(made.id, revision: 1, .take(made.saitama.site), reason: reason), 409, "invalid-resolution")
-      #expect(try hub.snapshot(of: made.id) == before)
+      #expect(try hub.snapshot(of: made.id) == before.refused(1))
     }
   }
 
@@ -610,12 +625,15 @@ import Testing
       #expect(refusal.recordID == nil && refusal.conflictID == nil)
       #expect(refusal.reason == message(refused))
       #expect(refusal.reason.contains("outside"), "\(refusal.reason)")
-      #expect(refusal.detail == ["code": "forbidden", "changes": "1", "first": "saitama.1#1"])
+      #expect(refusal.detail == ["code": "forbidden", "route": "POST /v1/push", "changes": "1", "first": "saitama.1#1"])
+      // Each entry belongs to a scope: the conflict's for a resolution, the acting site's for a refusal.
+      let saitamasScope = try Scope("11")
+      #expect(resolution.scope == saitamasScope && refusal.scope == saitamasScope)
 
       // The keys as the wire spells them; a refusal names no record or conflict.
       let objects = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]])
-      #expect(Set(objects[0].keys) == ["id", "at", "actor", "action", "record_id", "conflict_id", "reason", "detail"])
-      #expect(Set(objects[1].keys) == ["id", "at", "actor", "action", "reason", "detail"])
+      #expect(Set(objects[0].keys) == ["id", "at", "actor", "action", "record_id", "conflict_id", "scope", "reason", "detail"])
+      #expect(Set(objects[1].keys) == ["id", "at", "actor", "action", "scope", "reason", "detail"])
       #expect(ISO8601DateFormatter().date(from: resolution.at) != nil, "\(resolution.at)")
 
       // The filters.
@@ -624,15 +642,25 @@ import Testing
       #expect(try hub.audit("?since=2000-01-01") == entries)
       #expect(try hub.audit("?since=\(resolution.at)") == entries)
       #expect(try hub.audit("?since=9999").isEmpty)
+      // Another bureau's administrator reads none of Kantō-Shin'etsu's entries.
+      let elsewhere = try hub.get("/v1/audit", as: "tohoku-admin")
+      #expect(elsewhere.status == 200, "\(elsewhere.text)")
+      #expect(try elsewhere.decode([AuditEntry].self).isEmpty)
       expectError(try hub.get("/v1/audit?record=Not_An_Id"), 400, "bad-request")
     }
   }
 
-  @Test func aRefusedResolutionIsNotAudited() throws {
+  @Test func aRefusedResolutionIsAuditedAsARefusalAndResolvesNothing() throws {
     try withHub { hub in
       let made = try venueConflict(in: hub)
-      expectError(try hub.resolve(made.id, revision: 1, .take(SiteID(rawValue: "yamanashi")!), reason: "誤り"), 409, "invalid-resolution")
-      #expect(try hub.audit().isEmpty)
+      let refused = try hub.resolve(made.id, revision: 1, .take(SiteID(rawValue: "yamanashi")!), reason: "誤り")
+      expectError(refused, 409, "invalid-resolution")
+      let entries = try hub.audit()
+      try #require(entries.count == 1, "\(entries)")
+      #expect(entries[0].action == "refuse" && entries[0].actor == "kanto-admin" && entries[0].reason == message(refused))
+      #expect(
+        entries[0].detail == ["code": "invalid-resolution", "route": "POST /v1/conflicts/{id}/resolve", "conflict": String(made.id)])
+      #expect(try hub.conflict(made.id).status == "open")
     }
   }
 }

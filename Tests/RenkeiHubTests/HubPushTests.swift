@@ -1,3 +1,4 @@
+import Foundation
 import RenkeiCore
 import RenkeiHub
 import RenkeiStore
@@ -14,6 +15,27 @@ import Testing
 
   func rowCount(_ hub: Hub, _ table: String) throws -> Int64 {
     try hub.database.prepare("SELECT count(*) FROM \(table)").firstRow()!.int64(0)
+  }
+
+  @Test func aRefusedBundleIsAuditedAndStoresNothing() throws {
+    let hub = try Hub(path: ":memory:")
+    let token = try hub.addSite(SiteID(rawValue: "saitama")!, role: .prefecture, scope: Scope("11"))
+    let rogue = try replica("saitama", "19")
+    try rogue.create(.event, fields: event("19", "よその研修"))
+    let bundle = SyncBundle(
+      direction: .push, site: rogue.site, createdAt: "2023-07-06T00:00:00Z", changes: try rogue.pendingChanges(), cursor: 0)
+    let outsideItsScope = try SyncBundleSeal.seal(bundle, key: SyncBundleSeal.bundleKey(token: token.text))
+    #expect(throws: HubError.self) { try hub.importBundle(outsideItsScope) }
+    let forged = try SyncBundleSeal.seal(bundle, key: SyncBundleSeal.bundleKey(token: "rk_forged"))
+    #expect(throws: HubError.self) { try hub.importBundle(forged) }
+    #expect(throws: SyncBundleError.self) { try hub.importBundle(Data("not a bundle".utf8)) }
+
+    let entries = try hub.auditEntries()
+    #expect(entries.map(\.actor) == ["saitama", "saitama", Hub.anonymousActor])
+    #expect(entries.map(\.scope?.rawValue) == ["11", "11", nil])
+    #expect(entries.allSatisfy { $0.action == "refuse" && $0.detail["route"] == "bundle import" && $0.detail["code"] == "forbidden" })
+    #expect(entries[0].reason.contains("outside"), "\(entries[0].reason)")
+    #expect(try rowCount(hub, "changes") == 0 && rowCount(hub, "records") == 0)
   }
 
   @Test func aRepeatedPushStoresNothingNew() throws {
@@ -52,7 +74,9 @@ import Testing
     let hub = try Hub(path: ":memory:")
     let saitama = try replica("saitama", "11")
     try saitama.create(.event, fields: event("11", "研修"))
-    let error = #expect(throws: HubError.self) { try hub.push(try saitama.pendingChanges(), from: SiteID(rawValue: "kanto")!, scope: Scope("kanto-shinetsu")) }
+    let error = #expect(throws: HubError.self) {
+      try hub.push(try saitama.pendingChanges(), from: SiteID(rawValue: "kanto")!, scope: Scope("kanto-shinetsu"))
+    }
     #expect(error?.code == .forbidden)
   }
 

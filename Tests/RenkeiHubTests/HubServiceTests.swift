@@ -482,6 +482,109 @@ import Testing
     }
   }
 
+  // MARK: Audit of refusals
+
+  /// Every way a push is refused, before its changes are looked at and because of one: the
+  /// answer, nothing stored, and one audit entry naming who sent it (as far as the token
+  /// tells), the route and the code.
+  @Test(arguments: [
+    "no token", "malformed token", "revoked token", "admin token", "text/plain", "not a push", "another scope", "sequence gap",
+    "invalid change",
+  ])
+  func everyRefusedPushIsAudited(refusal: String) throws {
+    try withHub { hub in
+      let saitama = try replica("saitama", "11")
+      try saitama.create(.event, fields: event("11", "研修"))
+      let changes = try saitama.pendingChanges()
+      let bearer = "Bearer \(hub.token("saitama").text)"
+      var authorization: String? = bearer
+      var contentType = "application/json"
+      var body = Self.pushBody(changes)
+      let expected: (status: Int, code: String, actor: String)
+      switch refusal {
+      case "no token":
+        authorization = nil
+        expected = (401, "unauthorized", "anonymous")
+      case "malformed token":
+        authorization = "Bearer rk_not-a-token"
+        expected = (401, "unauthorized", "anonymous")
+      case "revoked token":
+        try hub.revoke("saitama")
+        expected = (401, "unauthorized", "saitama")
+      case "admin token":
+        authorization = "Bearer \(hub.token("kanto-admin").text)"
+        expected = (403, "forbidden", "kanto-admin")
+      case "text/plain":
+        contentType = "text/plain"
+        expected = (415, "unsupported-media-type", "saitama")
+      case "not a push":
+        body = Array(#"{"changes":5}"#.utf8)
+        expected = (400, "bad-request", "saitama")
+      case "another scope":
+        let rogue = try replica("saitama", "19")
+        try rogue.create(.event, fields: event("19", "よその研修"))
+        body = Self.pushBody(try rogue.pendingChanges())
+        expected = (403, "forbidden", "saitama")
+      case "sequence gap":
+        try saitama.create(.event, fields: event("11", "二つ目の研修"))
+        body = Self.pushBody(Array(try saitama.pendingChanges().dropFirst()))
+        expected = (409, "sequence-gap", "saitama")
+      default:
+        var change = changes[0]
+        change.fields["colour"] = .string("赤")
+        body = Self.pushBody([change])
+        expected = (422, "invalid-change", "saitama")
+      }
+      let response = try hub.request("POST", "/v1/push", authorization: authorization, contentType: contentType, body: body)
+      expectError(response, expected.status, expected.code)
+      #expect(try hub.counts() == .empty)
+      let entries = try AuditRow.all(databaseAt: HubServer.databasePath(in: hub.directory))
+      try #require(entries.count == 1, "\(entries)")
+      #expect(entries[0].action == "refuse" && entries[0].actor == expected.actor, "\(entries[0])")
+      #expect(entries[0].detail["code"] == expected.code && entries[0].detail["route"] == "POST /v1/push", "\(entries[0])")
+      // Only a request no live site answers for is counted rather than listed; the anonymous
+      // one belongs to no scope.
+      #expect((entries[0].detail["count"] != nil) == (expected.status == 401), "\(entries[0])")
+      #expect(entries[0].scope == (expected.actor == "anonymous" ? nil : expected.actor == "kanto-admin" ? "kanto-shinetsu" : "11"))
+    }
+  }
+
+  /// A flood without a valid token cannot grow the audit by more than one entry per actor,
+  /// route and code: the entry counts them. A live site's refusals stay one entry each.
+  @Test func aFloodWithoutAValidTokenIsCountedNotListed() throws {
+    try withHub { hub in
+      let saitama = try replica("saitama", "11")
+      try saitama.create(.event, fields: event("11", "研修"))
+      let body = Self.pushBody(try saitama.pendingChanges())
+      try hub.revoke("yamanashi")
+      let revoked = "Bearer \(hub.token("yamanashi").text)"
+      let flood = 25
+      for index in 0..<flood {
+        expectError(try hub.request("POST", "/v1/push", contentType: "application/json", body: body), 401, "unauthorized")
+        // Whatever the caller writes (a token, a path) does not make a new entry.
+        expectError(try hub.request("GET", "/v1/pull", authorization: "Bearer rk_\(index)"), 401, "unauthorized")
+        expectError(try hub.request("GET", "/v1/no-such-route-\(index)"), 404, "not-found")
+        expectError(try hub.request("GET", "/v1/whoami", authorization: revoked), 401, "unauthorized")
+      }
+      for _ in 0..<3 {
+        expectError(try hub.push(try saitama.pendingChanges(), as: "saitama", contentType: "text/plain"), 415, "unsupported-media-type")
+      }
+      let entries = try AuditRow.all(databaseAt: HubServer.databasePath(in: hub.directory))
+      let counted = Dictionary(grouping: entries.filter { $0.detail["count"] != nil }) {
+        "\($0.actor) \($0.detail["route"] ?? "") \($0.detail["code"] ?? "")"
+      }
+      #expect(
+        counted.mapValues { $0.map(\.count) } == [
+          "anonymous POST /v1/push unauthorized": [flood], "anonymous GET /v1/pull unauthorized": [flood],
+          "anonymous unmatched not-found": [flood], "yamanashi GET /v1/whoami unauthorized": [flood],
+        ])
+      #expect(counted["yamanashi GET /v1/whoami unauthorized"]?.first?.scope == "19")
+      #expect(entries.filter { $0.actor == "saitama" }.map(\.count) == [1, 1, 1])
+      #expect(entries.count == 4 + 3)
+      #expect(try hub.counts() == .empty)
+    }
+  }
+
   // MARK: Pull
 
   @Test func aPrefecturePullsOnlyItsOwnAndItsBureausRecords() throws {
