@@ -624,7 +624,8 @@ import Testing
 
   @Test(arguments: [
     ("POST", "/v1/health", "GET"), ("PUT", "/v1/whoami", "GET"), ("GET", "/v1/push", "POST"), ("PUT", "/v1/push", "POST"),
-    ("DELETE", "/v1/pull", "GET"), ("OPTIONS", "/v1/push", "POST"),
+    ("DELETE", "/v1/pull", "GET"), ("OPTIONS", "/v1/push", "POST"), ("PATCH", "/v1/push", "POST"), ("TRACE", "/v1/health", "GET"),
+    ("QUERY", "/v1/pull", "GET"),
   ])
   func aWrongMethodIs405WithAllow(method: String, path: String, allowed: String) throws {
     try withHub { hub in
