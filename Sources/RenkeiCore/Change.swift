@@ -74,11 +74,12 @@ public struct Change: Sendable, Hashable, Codable {
     }
   }
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case site, epoch, sequence, kind, record, scope, op, fields, vector, author, hlc
   }
 
   public init(from decoder: any Decoder) throws {
+    try decoder.rejectUnknownKeys(besides: CodingKeys.self)
     let container = try decoder.container(keyedBy: CodingKeys.self)
     let site = try container.decode(SiteID.self, forKey: .site)
     let epoch = try container.decode(UInt32.self, forKey: .epoch)

@@ -11,6 +11,14 @@ extension HTTPServer {
     public var port: Int
     /// The most connections served at once. A connection accepted over the cap is answered
     /// 503 with `Connection: close` and closed at once.
+    ///
+    /// Sized so that slow clients cannot starve honest ones: a client that trickles its head
+    /// holds a connection for at most ``headerReadTimeout``, so clients opening `r` slow
+    /// connections a second hold about `r × headerReadTimeout` of them, while an agent's sync
+    /// holds one for well under a second. The default 1024 leaves room for 500 slow
+    /// connections (50 a second at the default 10 s) beside hundreds of agents syncing at
+    /// once; each connection costs a thread and a 64 KiB read buffer. The process needs a
+    /// descriptor per connection (``raiseDescriptorLimit(toServe:)``).
     public var maxConnections: Int
     /// How long a client has to send a complete request head, from the moment its
     /// connection is accepted (first request) or its first byte arrives (later requests).
@@ -37,7 +45,7 @@ extension HTTPServer {
     public init(
       host: String = "127.0.0.1",
       port: Int = 0,
-      maxConnections: Int = 256,
+      maxConnections: Int = 1024,
       headerReadTimeout: Duration = .seconds(10),
       idleTimeout: Duration = .seconds(60),
       bodyReadTimeout: Duration = .seconds(60),

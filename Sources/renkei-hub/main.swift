@@ -19,7 +19,7 @@ let command = Command(
       discussion: "Put a TLS reverse proxy (nginx) in front of it; it speaks plain HTTP/1.1 on loopback.",
       parameters: [
         .option("listen", valueName: "host:port", help: "Where to listen (default 127.0.0.1:8470; port 0 picks a free one)."),
-        .option("max-connections", valueName: "count", help: "Connections served at once (default 256)."),
+        .option("max-connections", valueName: "count", help: "Connections served at once (default 1024); see README, Running the hub."),
         .option("max-body-mb", valueName: "MiB", help: "The largest request body accepted (default 16)."),
       ]),
     Command(
@@ -131,6 +131,12 @@ func serve(_ arguments: ParsedArguments) throws {
   if let megabytes = try arguments.int("max-body-mb") {
     guard (1...1024).contains(megabytes) else { throw arguments.usageError("--max-body-mb must be from 1 to 1024") }
     configuration.maxBodyBytes = megabytes << 20
+  }
+  let descriptors = HTTPServer.raiseDescriptorLimit(toServe: configuration.maxConnections)
+  if descriptors < configuration.maxConnections + HTTPServer.descriptorsBesideConnections {
+    standardError(
+      "renkei-hub: warning: the open-file limit is \(descriptors), too low for \(configuration.maxConnections) connections; "
+        + "raise it (LimitNOFILE= in the systemd unit) or lower --max-connections")
   }
   let directory = hubDirectory(arguments)
   let server = try HubServer(directory: directory, configuration: configuration, log: standardError)

@@ -7,4 +7,29 @@ import Testing
     #expect(HTTPMethod(rawValue: "GET") == .get)
     #expect(HTTPMethod(rawValue: "get") == nil)
   }
+
+  /// Schema-aware API fuzzing sends every method OpenAPI can describe to every path; the
+  /// hub must answer 405 with Allow for them, so the parser must let them through.
+  @Test(arguments: ["PATCH", "TRACE", "QUERY"])
+  func methodsAnOpenAPIPathMayNameReachTheHandler(_ method: String) {
+    var parser = HTTPRequestParser()
+    parser.feed(Array("\(method) /v1/health HTTP/1.1\r\nHost: hub\r\n\r\n".utf8))
+    guard case .request(let request) = parser.next() else {
+      Issue.record("\(method) was refused by the parser")
+      return
+    }
+    #expect(request.method.rawValue == method)
+  }
+
+  @Test(arguments: ["CONNECT", "PROPFIND", "BREW"])
+  func unknownMethodsAreNotImplemented(_ method: String) {
+    var parser = HTTPRequestParser()
+    parser.feed(Array("\(method) /v1/health HTTP/1.1\r\nHost: hub\r\n\r\n".utf8))
+    guard case .error(let error) = parser.next() else {
+      Issue.record("\(method) was accepted")
+      return
+    }
+    #expect(error.kind == .unsupportedMethod)
+    #expect(error.status == .notImplemented)
+  }
 }

@@ -204,6 +204,47 @@ import Testing
     }
   }
 
+  /// Slow heads hold connections only until the header timeout, so once they are freed an
+  /// honest client that was refused at the cap is served.
+  @Test func connectionsHeldBySlowHeadsAreFreedAtTheHeaderTimeout() throws {
+    var configuration = HTTPServer.Configuration()
+    configuration.maxConnections = 3
+    configuration.headerReadTimeout = .milliseconds(500)
+    try withServer(configuration) { server, port in
+      let slow = try (0..<3).map { _ in try LoopbackClient(port: port) }
+      for client in slow { client.send("GET /slow HTTP/1.1\r\nHost: h\r\nX-Slow: a") }
+      let refused = try LoopbackClient(port: port)
+      #expect(refused.readResponse()?.status == 503)
+      for client in slow {
+        #expect(client.readResponse()?.status == 408)
+        #expect(client.waitForClose())
+      }
+      let deadline = ContinuousClock.now + .seconds(5)
+      while server.activeConnectionCount > 0 && ContinuousClock.now < deadline {
+        Thread.sleep(forTimeInterval: 0.01)
+      }
+      let honest = try LoopbackClient(port: port)
+      honest.send(request("/sync"))
+      #expect(honest.readResponse()?.text == "path=/sync")
+    }
+  }
+
+  @Test func descriptorLimitIsRaisedToFitTheConnectionCap() throws {
+    var limit = rlimit()
+    try #require(getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0)
+    if limit.rlim_cur >= limit.rlim_max {
+      // Nothing to raise: lower the soft limit by one descriptor first, which no test notices.
+      limit.rlim_cur = limit.rlim_max - 1
+      try #require(setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0)
+    }
+    let soft = Int(clamping: limit.rlim_cur)
+    // One connection more than the soft limit now allows, within the hard limit.
+    let raised = HTTPServer.raiseDescriptorLimit(toServe: soft - HTTPServer.descriptorsBesideConnections + 1)
+    #expect(raised == soft + 1)
+    try #require(getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0)
+    #expect(Int(clamping: limit.rlim_cur) == soft + 1)
+  }
+
   @Test func stopWaitsForAnInFlightHandlerAndItsResponseArrives() throws {
     let handlerStarted = DispatchSemaphore(value: 0)
     let handlerFinished = Mutex(false)

@@ -568,7 +568,7 @@ import Testing
     #"{"revision":1,"take":"saitama"}"#, #"{"revision":"1","reason":"x","take":"saitama"}"#,
     #"{"revision":1,"reason":"x","take":"saitama","fields":{"venue":"kanto"}}"#, #"{"revision":1,"reason":"x","fields":{}}"#,
     #"{"revision":1,"reason":"x","record":{}}"#, #"{"revision":1,"reason":"x","take":"Saitama Prefecture"}"#,
-    #"{"revision":1,"reason":"x","record":{"venue":true}}"#,
+    #"{"revision":1,"reason":"x","record":{"venue":true}}"#, #"{"revision":1,"reason":"x","take":"saitama","note":"x"}"#,
   ])
   func aBodyThatIsNotAResolutionIs400(body: String) throws {
     try withHub { hub in

@@ -17,6 +17,20 @@ public struct ResolveRequest: Sendable, Hashable, Codable {
     }
   }
 
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case revision, reason, take, fields, record
+  }
+
+  public init(from decoder: any Decoder) throws {
+    try decoder.rejectUnknownKeys(besides: CodingKeys.self)
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    revision = try container.decode(Int64.self, forKey: .revision)
+    reason = try container.decode(String.self, forKey: .reason)
+    take = try container.decodeIfPresent(SiteID.self, forKey: .take)
+    fields = try container.decodeIfPresent([String: SiteID].self, forKey: .fields)
+    record = try container.decodeIfPresent(RecordFields.self, forKey: .record)
+  }
+
   /// The choice made, or why the request names none or several.
   public func choice() throws(WireError) -> ResolutionChoice {
     switch (take, fields, record) {
