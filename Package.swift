@@ -31,9 +31,9 @@ let package = Package(
     .executableTarget(name: "renkei", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
     .executableTarget(
       name: "renkei-hub", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
-    .testTarget(name: "RenkeiCoreTests", dependencies: ["RenkeiCore"]),
+    .testTarget(name: "RenkeiCoreTests", dependencies: ["RenkeiCore", "RenkeiTestSupport"]),
     .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiCore"]),
-    // Test helpers shared by the test targets: a raw loopback HTTP client.
+    // Test helpers shared by the test targets: a raw loopback HTTP client, a seeded generator.
     .target(name: "RenkeiTestSupport", dependencies: ["RenkeiHTTP"], path: "Tests/RenkeiTestSupport"),
     .testTarget(name: "RenkeiHTTPTests", dependencies: ["RenkeiHTTP", "RenkeiTestSupport"]),
     .testTarget(name: "RenkeiCommandLineTests", dependencies: ["RenkeiCommandLine"]),

@@ -1,5 +1,6 @@
 import Foundation
 import RenkeiCore
+import RenkeiTestSupport
 import Testing
 
 /// The direct writer must give exactly the bytes `JSONEncoder` gives with sorted keys and
@@ -25,11 +26,11 @@ import Testing
   ]
   static let keys = ["a", "B", "b", "_x", "x-y", "xy", "title", "co_hosts", "Z9", "z10", "z2", "é", "東京", "ｚ", ""]
 
-  static func text(_ random: inout Generator) -> String {
+  static func text(_ random: inout SplitMix64) -> String {
     (0..<random.below(12)).map { _ in alphabet[random.below(alphabet.count)] }.joined()
   }
 
-  static func value(_ random: inout Generator) -> FieldValue {
+  static func value(_ random: inout SplitMix64) -> FieldValue {
     switch random.below(4) {
     case 0: return .null
     case 1: return .string(text(&random))
@@ -38,11 +39,11 @@ import Testing
     }
   }
 
-  static func fields(_ random: inout Generator) -> RecordFields {
+  static func fields(_ random: inout SplitMix64) -> RecordFields {
     Dictionary((0..<random.below(8)).map { _ in (keys[random.below(keys.count)], value(&random)) }) { first, _ in first }
   }
 
-  static func vector(_ random: inout Generator) -> VersionVector {
+  static func vector(_ random: inout SplitMix64) -> VersionVector {
     let sites = ["saitama", "saitama-2", "kanto-shinetsu", "a1", "a10", "a2", "a-1", "z"]
     return VersionVector(
       Dictionary(
@@ -53,7 +54,7 @@ import Testing
   }
 
   @Test func writtenEqualsEncodedOnRandomValues() throws {
-    var random = Generator(seed: 0x5EED)
+    var random = SplitMix64(seed: 0x5EED)
     for _ in 0..<3_000 {
       let fields = Self.fields(&random)
       #expect(Self.written(fields) == (try Self.encoded(fields)))
@@ -76,18 +77,5 @@ import Testing
     let nasty = FieldValue.string("a/b\u{0}\u{1}\u{8}\u{9}\u{A}\u{C}\u{D}\u{1F}\u{7F}\"\\\u{2028}é😀")
     #expect(Self.written(["k": nasty]) == #"{"k":"a/b\u0000\u0001\b\t\n\f\r\u001f\#u{7F}\"\\\#u{2028}é😀"}"#)
     #expect(Self.written(["k": nasty]) == (try Self.encoded(["k": nasty] as RecordFields)))
-  }
-
-  struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
   }
 }

@@ -1,4 +1,5 @@
 import RenkeiCore
+import RenkeiTestSupport
 import Testing
 
 /// SHA-256 against FIPS 180-4's examples and digests computed with `sha256sum`, HMAC-SHA-256
@@ -219,20 +220,5 @@ import Testing
     return stride(from: 0, to: digits.count, by: 2).map {
       UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16)!
     }
-  }
-}
-
-/// A seeded generator so that a failing chunking can be replayed (Vigna's SplitMix64).
-private struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9e37_79b9_7f4a_7c15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-    return z ^ (z >> 31)
   }
 }

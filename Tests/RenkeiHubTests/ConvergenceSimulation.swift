@@ -2,6 +2,7 @@ import Foundation
 import RenkeiCore
 import RenkeiHub
 import RenkeiStore
+import RenkeiTestSupport
 
 /// One seeded history: replicas editing offline and syncing with a hub in random orders,
 /// with duplicated pushes and replayed pull pages.

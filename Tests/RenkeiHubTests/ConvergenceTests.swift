@@ -2,6 +2,7 @@ import Foundation
 import RenkeiCore
 import RenkeiHub
 import RenkeiStore
+import RenkeiTestSupport
 import Testing
 
 /// The convergence property: over many seeded histories, replicas and hub agree, no edit
