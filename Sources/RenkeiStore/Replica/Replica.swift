@@ -66,9 +66,14 @@ public final class Replica {
     self.clock = HybridClock(last: stamp)
   }
 
+  /// The system clock in milliseconds since 1970, moved by `RENKEI_CLOCK_OFFSET_MS` (a
+  /// signed whole number, read once per process) when it is set. The variable exists for
+  /// testing skewed clocks: a laptop a day ahead, an hour behind, or set back.
   public static let systemMilliseconds: @Sendable () -> Int64 = {
-    Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) + clockOffset
   }
+
+  private static let clockOffset = ProcessInfo.processInfo.environment["RENKEI_CLOCK_OFFSET_MS"].flatMap(Int64.init) ?? 0
 
   // MARK: Reading
 
