@@ -30,14 +30,17 @@ struct PlainHTTPExchange {
   }
 
   private func exchange() throws -> (status: Int, body: Data) {
-    guard let host = url.host, !host.isEmpty else { throw Failure(description: "no host in \(url.absoluteString)") }
+    guard let named = url.host, !named.isEmpty else { throw Failure(description: "no host in \(url.absoluteString)") }
+    // An IPv6 literal is bracketed in the Host field and bare for the resolver.
+    let host = named.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
     let port = url.port ?? 80
     let descriptor = try Self.connect(host: host, port: port, timeout: timeout)
     defer { close(descriptor) }
 
     var target = url.path.isEmpty ? "/" : url.path
     if let query = url.query { target += "?" + query }
-    var head = "\(method) \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\n"
+    let hostField = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    var head = "\(method) \(target) HTTP/1.1\r\nHost: \(hostField)\r\n"
     for (name, value) in headers { head += "\(name): \(value)\r\n" }
     head += "Content-Length: \(body?.count ?? 0)\r\nConnection: close\r\n\r\n"
     guard Self.sendAll(descriptor, Array(head.utf8) + (body.map(Array.init) ?? [])) else {
