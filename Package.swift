@@ -43,7 +43,8 @@ let package = Package(
     .testTarget(name: "RenkeiHubTests", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiTestSupport", "RenkeiStore", "RenkeiCore"]),
     .testTarget(name: "RenkeiAgentTests", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCore"]),
     // Runs the built `renkei` and `renkei-hub` binaries as separate processes.
-    .testTarget(name: "EndToEndTests", dependencies: ["renkei", "renkei-hub", "RenkeiHub", "RenkeiStore", "RenkeiCore"]),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["renkei", "renkei-hub", "RenkeiHub", "RenkeiStore", "RenkeiCore", "RenkeiTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -5,8 +5,9 @@ import RenkeiCore
   import FoundationNetworking
 #endif
 
-/// Speaks the hub's v1 API (Protocol/openapi.yaml) with Foundation's URLSession, so an
-/// `https://` hub behind a TLS reverse proxy works as well as plain loopback HTTP.
+/// Speaks the hub's v1 API (Protocol/openapi.yaml): with Foundation's URLSession for an
+/// `https://` hub behind a TLS reverse proxy, and with ``PlainHTTPExchange`` for plain
+/// `http://` (see there why).
 ///
 /// Errors: ``AgentError/Code/hubUnreachable`` for what a retry may cure (no connection,
 /// a cut connection, a timeout, 5xx); ``AgentError/Code/tokenRefused`` for 401; a
@@ -15,10 +16,12 @@ public struct HubClient: Sendable {
   public let hub: URL
   private let token: String
   private let session: URLSession
+  private let timeout: TimeInterval
 
   public init(hub: URL, token: String, timeout: TimeInterval = 60) {
     self.hub = hub
     self.token = token
+    self.timeout = timeout
     let configuration = URLSessionConfiguration.ephemeral
     configuration.timeoutIntervalForRequest = timeout
     configuration.httpShouldSetCookies = false
@@ -50,24 +53,39 @@ public struct HubClient: Sendable {
       request.setValue("application/json", forHTTPHeaderField: "Content-Type")
     }
     let data: Data
-    let response: URLResponse
-    do {
-      (data, response) = try await session.data(for: request)
-    } catch {
-      let description = Self.describe(error)
-      if description.contains("SSL certificate problem") || description.contains("certificate could not be verified") {
-        // Not something a retry cures: say what to do instead.
-        throw AgentError(
-          .tlsUntrusted,
-          "the hub at \(hub.absoluteString) presented a TLS certificate this machine does not trust (\(description)). If the bureau signs its certificates with its own CA, install that CA in the system trust store, which is what renkei uses: sudo cp bureau-ca.crt /usr/local/share/ca-certificates/ && sudo update-ca-certificates")
+    let statusCode: Int
+    if hub.scheme?.lowercased() == "http" {
+      let exchange = PlainHTTPExchange(
+        url: components.url!, method: method,
+        headers: [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
+          + (body == nil ? [] : [("Content-Type", "application/json")]),
+        body: body, timeout: timeout)
+      do {
+        (statusCode, data) = try await exchange.run()
+      } catch let failure as PlainHTTPExchange.Failure {
+        throw AgentError(.hubUnreachable, "cannot reach the hub at \(hub.absoluteString): \(failure.description)")
       }
-      throw AgentError(.hubUnreachable, "cannot reach the hub at \(hub.absoluteString): \(description)")
-    }
-    guard let http = response as? HTTPURLResponse else {
-      throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) gave no HTTP answer")
+    } else {
+      let response: URLResponse
+      do {
+        (data, response) = try await session.data(for: request)
+      } catch {
+        let description = Self.describe(error)
+        if description.contains("SSL certificate problem") || description.contains("certificate could not be verified") {
+          // Not something a retry cures: say what to do instead.
+          throw AgentError(
+            .tlsUntrusted,
+            "the hub at \(hub.absoluteString) presented a TLS certificate this machine does not trust (\(description)). If the bureau signs its certificates with its own CA, install that CA in the system trust store, which is what renkei uses: sudo cp bureau-ca.crt /usr/local/share/ca-certificates/ && sudo update-ca-certificates")
+        }
+        throw AgentError(.hubUnreachable, "cannot reach the hub at \(hub.absoluteString): \(description)")
+      }
+      guard let http = response as? HTTPURLResponse else {
+        throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) gave no HTTP answer")
+      }
+      statusCode = http.statusCode
     }
     let detail = try? JSONDecoder().decode(WireError.self, from: data).error
-    switch http.statusCode {
+    switch statusCode {
     case 200..<300:
       do {
         return try JSONDecoder().decode(Answer.self, from: data)
@@ -77,9 +95,9 @@ public struct HubClient: Sendable {
     case 401:
       throw AgentError(.tokenRefused, "the hub at \(hub.absoluteString) refused this replica's token: \(detail?.message ?? "401"). Ask the bureau for a new token.")
     case 408, 429, 500..<600:
-      throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) answered \(http.statusCode): \(detail?.message ?? "try again later")")
+      throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) answered \(statusCode): \(detail?.message ?? "try again later")")
     default:
-      throw HubRefusal(status: http.statusCode, error: detail ?? .init(code: "status-\(http.statusCode)", message: String(decoding: data.prefix(300), as: UTF8.self)))
+      throw HubRefusal(status: statusCode, error: detail ?? .init(code: "status-\(statusCode)", message: String(decoding: data.prefix(300), as: UTF8.self)))
     }
   }
 

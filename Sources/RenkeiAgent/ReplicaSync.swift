@@ -45,15 +45,36 @@ public enum ReplicaSync {
 
     // Push.
     let waiting = try replica.pendingChangeCount()
+    // Each push goes on a connection of its own. When a reused connection dies mid-upload,
+    // libcurl sends the request again on a new one, but URLSession on Linux cannot rewind an
+    // in-memory body: the head goes out, the body never does, and the request waits out its
+    // whole timeout (a minute) before the retry below gets its turn.
+    let hub = configuration.hub
+    let push = { (changes: [Change]) in try await HubClient(hub: hub, token: token).push(changes) }
     while true {
       let batch = try replica.pendingChanges(limit: pushBatch)
       guard !batch.isEmpty else { break }
       let result: PushResult
       do {
-        result = try await retry.run("pushing \(batch.count) changes", report: progress) { try await client.push(batch) }
+        result = try await retry.run("pushing \(batch.count) changes", report: progress) { try await push(batch) }
       } catch let refusal as HubRefusal where refusal.error.code == "epoch-reused" {
         // The hub holds different changes under our sequence numbers: this replica was
-        // restored from a copy. Rewrite what is pending under a fresh epoch and go on.
+        // restored from a copy. Those of its changes the hub holds identically, the lost
+        // copy delivered before it was lost: acknowledge them, one by one, so they are not
+        // written a second time. Then rewrite the rest under a fresh epoch and go on.
+        do {
+          for change in batch {
+            do {
+              _ = try await retry.run("pushing change \(change.sequence) alone", report: progress) { try await push([change]) }
+            } catch let refusal as HubRefusal where refusal.error.code == "epoch-reused" {
+              break
+            }
+            try replica.acknowledge(through: change.sequence)
+          }
+        } catch let refusal as HubRefusal {
+          throw AgentError(
+            .refused, "the hub refused a change of a restored replica: \(refusal.error.message) (\(refusal.status) \(refusal.error.code))")
+        }
         try replica.beginNewEpoch(after: max(identity.latestEpoch, replica.epoch))
         summary.newEpoch = replica.epoch
         progress("the hub already holds other changes under these sequence numbers: now writing as epoch \(replica.epoch)")
@@ -64,7 +85,10 @@ public enum ReplicaSync {
       guard result.acknowledgedSequence >= batch.last!.sequence else {
         throw AgentError(.refused, "the hub acknowledged only up to sequence \(result.acknowledgedSequence) of a push ending at \(batch.last!.sequence)")
       }
-      try replica.acknowledge(through: result.acknowledgedSequence)
+      // The hub holds the whole batch. It may hold more of this writer (a copy restored
+      // after the lost one pushed these same changes and others): acknowledge only what
+      // this replica wrote; a later change that differs is refused as epoch-reused.
+      try replica.acknowledge(through: batch.last!.sequence)
       summary.pushed += result.applied
       if waiting > pushBatch { progress("pushed \(summary.pushed) of \(waiting) changes") }
     }

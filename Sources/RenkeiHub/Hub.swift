@@ -197,16 +197,34 @@ public final class Hub {
       let oldFields = try CanonicalJSON.decode([FieldConflict].self, from: try row.string(0))
       let oldSides = try CanonicalJSON.decode([RecordVersion].self, from: try row.string(1))
       let oldRelated = try row.optionalString(2).map { try CanonicalJSON.decode([RecordID].self, from: $0) } ?? []
-      // One side per site: a site's newer version replaces its older one.
-      var bySite: [SiteID: RecordVersion] = [:]
+      // One side per writer: a writer's newer version replaces its older one. Two epochs of
+      // a site are two writers (a copy restored from a backup wrote alongside the lost one),
+      // so neither hides the other's edits from the administrator.
+      let colliding = Set(oldFields.map(\.field))
+      var byWriter: [WriterID: RecordVersion] = [:]
       for side in oldSides + incomingSides {
-        if let held = bySite[side.stamp.writer.site], held.vector.dominatesOrEquals(side.vector) { continue }
-        bySite[side.stamp.writer.site] = side
+        let writer = side.stamp.writer
+        guard let held = byWriter[writer] else {
+          byWriter[writer] = side
+          continue
+        }
+        if held.vector.dominatesOrEquals(side.vector) { continue }
+        var newer = side
+        // An edit written on the provisional version (it includes another writer's side)
+        // carries the provisional winner's values in the colliding fields it did not write:
+        // there its writer's side keeps what the writer chose, or that choice would vanish
+        // from review without anyone deciding.
+        if side.vector == edit.vector, !side.state.deleted,
+          oldSides.contains(where: { $0.stamp.writer != writer && side.vector.dominatesOrEquals($0.vector) })
+        {
+          for field in colliding where change.fields[field] == nil { newer.state.fields[field] = held.state[field] }
+        }
+        byWriter[writer] = newer
       }
       try database.cachedStatement("UPDATE conflicts SET fields = ?, sides = ?, related = ?, revision = revision + 1 WHERE id = ?")
         .execute([
           .text(try CanonicalJSON.encode(Set(oldFields + fields).sorted())),
-          .text(try CanonicalJSON.encode(Merge.canonicalOrder(Array(bySite.values)))),
+          .text(try CanonicalJSON.encode(Merge.canonicalOrder(Array(byWriter.values)))),
           .text(try CanonicalJSON.encode(Set(oldRelated + related).sorted())), .integer(openConflict),
         ])
       return [openConflict]

@@ -66,9 +66,14 @@ public final class Replica {
     self.clock = HybridClock(last: stamp)
   }
 
+  /// The system clock in milliseconds since 1970, moved by `RENKEI_CLOCK_OFFSET_MS` (a
+  /// signed whole number, read once per process) when it is set. The variable exists for
+  /// testing skewed clocks: a laptop a day ahead, an hour behind, or set back.
   public static let systemMilliseconds: @Sendable () -> Int64 = {
-    Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) + clockOffset
   }
+
+  private static let clockOffset = ProcessInfo.processInfo.environment["RENKEI_CLOCK_OFFSET_MS"].flatMap(Int64.init) ?? 0
 
   // MARK: Reading
 
@@ -240,8 +245,14 @@ public final class Replica {
       try setMeta("epoch", String(epoch))
       try setMeta("next_sequence", "1")
       try setMeta("acknowledged_sequence", "0")
+      // Each record's unacknowledged edits counted themselves in the old writer's vector
+      // entry, and those counts name versions the hub never received (or, when the lost
+      // copy went on writing, other versions it did). So a record's rewritten edits build
+      // on the version the hub knows, the parent of its first unacknowledged edit, and
+      // count under the new writer instead.
+      var rebased: [RecordID: VersionVector] = [:]
       for change in pending {
-        try reissue(change)
+        try reissue(change, rebasing: &rebased)
       }
     }
   }
@@ -278,10 +289,10 @@ public final class Replica {
 
   private func write(
     kind: RecordKind, id: RecordID, scope recordScope: Scope, operation: ChangeOperation, written: RecordFields,
-    state: RecordState, previous: StoredRecord?
+    state: RecordState, previous: StoredRecord?, parentVector: VersionVector? = nil
   ) throws -> Change {
     let sequence = try meta("next_sequence").flatMap(UInt64.init) ?? 1
-    let vector = (previous?.version.vector ?? VersionVector()).incremented(for: writer)
+    let vector = (parentVector ?? previous?.version.vector ?? VersionVector()).incremented(for: writer)
     let timestamp = clock.tick(wallMilliseconds: wallClock())
     let change = Change(
       origin: writer, sequence: sequence, kind: kind, recordID: id, scope: recordScope, operation: operation,
@@ -306,32 +317,20 @@ public final class Replica {
     return change
   }
 
-  /// Writes an unacknowledged change of a lost epoch again as a new local edit, on top of
-  /// whatever the record holds now.
-  private func reissue(_ change: Change) throws {
-    switch change.operation {
-    case .create:
-      if try record(change.recordID) == nil || (try record(change.recordID))?.version.vector == change.vector {
-        try database.cachedStatement("DELETE FROM records WHERE id = ?").execute([.text(change.recordID.rawValue)])
-        _ = try write(
-          kind: change.kind, id: change.recordID, scope: change.scope, operation: .create, written: change.fields,
-          state: RecordState(fields: change.fields), previous: nil)
-      }
-    case .update:
-      guard let existing = try record(change.recordID), !existing.state.deleted else { return }
-      let fields = existing.state.fields.merging(change.fields) { _, new in new }
-      _ = try write(
-        kind: change.kind, id: change.recordID, scope: change.scope, operation: .update, written: change.fields,
-        state: RecordState(fields: fields), previous: existing)
-    case .resolve:
-      // Only the hub writes resolutions; a replica never has one pending.
-      return
-    case .delete:
-      guard let existing = try record(change.recordID), !existing.state.deleted else { return }
-      _ = try write(
-        kind: change.kind, id: change.recordID, scope: change.scope, operation: .delete, written: [:],
-        state: RecordState(fields: existing.state.fields, deleted: true), previous: existing)
-    }
+  /// Writes an unacknowledged change of a lost epoch again as a new local edit of the
+  /// current writer, on the version `rebased` names for its record (the change's own
+  /// parent for the record's first one). The record keeps what it holds now, which
+  /// already includes this edit and any later one.
+  private func reissue(_ change: Change, rebasing rebased: inout [RecordID: VersionVector]) throws {
+    // Only the hub writes resolutions; a replica never has one pending.
+    guard change.operation != .resolve else { return }
+    let existing = try record(change.recordID)
+    guard existing != nil || change.operation == .create else { return }
+    let written = try write(
+      kind: change.kind, id: change.recordID, scope: change.scope, operation: change.operation, written: change.fields,
+      state: existing?.version.state ?? RecordState(fields: change.fields), previous: existing,
+      parentVector: rebased[change.recordID] ?? change.parentVector)
+    rebased[change.recordID] = written.vector
   }
 
   private func liveRecord(_ id: RecordID) throws -> StoredRecord {
