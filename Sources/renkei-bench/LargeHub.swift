@@ -18,6 +18,9 @@ import RenkeiStore
 final class LargeHub {
   static let sites = BenchSite.kantoShinetsu
   static let transactionSize = 20_000
+  /// When the history was stored, in seconds since 1970: one fixed time, so the direct fill
+  /// and `Hub.push` (its clock set to it) write the same rows.
+  static let storedAt: Int64 = 1_700_000_000
 
   let directory: String
   let seed: UInt64
@@ -126,8 +129,8 @@ final class LargeHub {
       "INSERT INTO versions(record_id, vector, state, deleted, stamp, frontier) VALUES (?, ?, ?, 0, ?, 1)")
     let insertRecord = try database.prepare(
       """
-      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by)
-      VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at)
+      VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
       """)
     while history < target {
       let count = min(target - history, Self.transactionSize)
@@ -156,7 +159,7 @@ final class LargeHub {
             if case .integer(let year)? = change.fields["fiscal_year"] { fiscalYear = .integer(year) }
             try insertRecord.execute([
               id, .text(change.kind.rawValue), .text(change.scope.rawValue), fiscalYear, .text(fields), .text(vector), .text(stamp),
-              .integer(position), .text(change.origin.site.rawValue),
+              .integer(position), .text(change.origin.site.rawValue), .integer(Self.storedAt),
             ])
             records += 1
             history += 1
@@ -235,6 +238,7 @@ final class LargeHub {
     let count = 3 * sites.count
     try direct.fill(to: count)
     let hub = try pushed.openHub()
+    hub.now = { Date(timeIntervalSince1970: TimeInterval(storedAt)) }
     for index in 0..<count {
       let site = index % sites.count
       let change = pushed.create(index, sequence: pushed.nextSequence(site))
