@@ -84,9 +84,7 @@ struct SyncWorkload {
     report.add(.megabytes("hub_peak_rss_pull_mib", "peak RSS, hub process, during pull", bytes: hubPullPeak))
     report.add(.megabytes("pusher_peak_rss_mib", "peak RSS, pushing agent (bench process)", bytes: pusherPeak))
     report.add(.megabytes("puller_peak_rss_mib", "peak RSS, pulling agent (bench process)", bytes: pullerPeak))
-    notes.append(
-      "sync: agent CPU includes the HTTP client's waiting: FoundationNetworking's URLSession keeps a CPU busy while a request is outstanding, on the machine the hub also runs on"
-    )
+    notes.append("sync: the hub and the agent run on the same machine and share its CPUs")
     report.notes = notes
     return report
   }
