@@ -86,7 +86,13 @@ struct PlainHTTPExchange {
         guard parts.count == 2 else { continue }
         let name = parts[0].lowercased()
         let value = parts[1].trimmingCharacters(in: .whitespaces)
-        if name == "content-length" { length = Int(value) }
+        if name == "content-length" {
+          // A length that is not a plain decimal number is a broken or hostile answer.
+          guard let declared = Int(value), declared >= 0, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw Failure(description: "the answer's Content-Length is not a length: \(value.prefix(40))")
+          }
+          length = declared
+        }
         if name == "transfer-encoding", value.lowercased() != "identity" {
           throw Failure(description: "the answer uses transfer encoding \(value), which renkei does not read over http://")
         }
