@@ -8,16 +8,6 @@ import Testing
 /// its stale copy, the event does not come back: the edit waits in the conflict queue, and
 /// every replica shows the event deleted and in conflict.
 @Suite struct TombstoneCompactionEndToEndTests {
-  struct Queued: Decodable {
-    struct Field: Decodable, Equatable {
-      var field: String
-      var rule: String
-    }
-    var id: Int64
-    var record_id: String
-    var fields: [Field]
-  }
-
   @Test func aStaleEditAfterCompactionGoesToReviewAndNothingComesBack() throws {
     let setup = try SyncEndToEndTests.Setup()
     let hubArguments = ["--dir", setup.hub.directory]
@@ -45,7 +35,7 @@ import Testing
     let hubRecord = try #require(try Hub(path: hubPath).record(try RecordID(event)))
     let listed = try ProcessRunner.run("renkei-hub", hubArguments + ["conflicts", "list", "--json"])
     try #require(listed.status == 0, "\(listed.stderr)")
-    let queue = try JSONDecoder().decode([Queued].self, from: Data(listed.stdout.utf8)).filter { $0.record_id == event }
+    let queue = try JSONDecoder().decode([ConflictReviewEndToEndTests.Queued].self, from: Data(listed.stdout.utf8)).filter { $0.record_id == event }
     #expect(hubRecord.state.deleted, "the compacted event came back at the hub")
     #expect(queue.count == 1 && queue.first?.fields.map(\.rule) == ["edit-delete", "edit-delete"], "\(listed.stdout)")
     #expect(Set(queue.first?.fields.map(\.field) ?? []) == ["participants", "venue"])
