@@ -34,17 +34,15 @@ public final class Hub {
     try database.inTransaction {
       var applied = 0
       var touchedConflicts: Set<Int64> = []
-      var acknowledged: [WriterID: UInt64] = [:]
       for change in changes {
         if let conflict = try receive(change, from: site, scope: scope) {
           touchedConflicts.formUnion(conflict.conflicts)
           if conflict.isNew { applied += 1 }
         }
-        acknowledged[change.origin] = try lastSequence(of: change.origin)
       }
-      let writer = changes.last?.origin
+      // The acknowledgement is for the writer of the last change, as the hub now holds it.
       return PushResult(
-        acknowledgedSequence: writer.flatMap { acknowledged[$0] } ?? 0, applied: applied,
+        acknowledgedSequence: try changes.last.map { try lastSequence(of: $0.origin) } ?? 0, applied: applied,
         conflicts: touchedConflicts.sorted())
     }
   }
