@@ -20,10 +20,10 @@ public enum FieldValue: Sendable, Hashable, Codable, CustomStringConvertible {
     .strings(Array(Set(values.map(nfc))).sorted())
   }
 
-  /// `value` in NFC. ASCII text is its own NFC, and most identifiers, dates and codes are
-  /// ASCII: they skip Foundation's normaliser, which costs a copy through CFString.
+  /// `value` in NFC. Text that is plainly NFC already — every identifier, date and code,
+  /// and nearly all Japanese text — skips Foundation's normaliser (see ``NFCQuickCheck``).
   static func nfc(_ value: String) -> String {
-    value.utf8.allSatisfy { $0 < 0x80 } ? value : value.precomposedStringWithCanonicalMapping
+    NFCQuickCheck.isKnownNFC(value) ? value : value.precomposedStringWithCanonicalMapping
   }
 
   public var isNull: Bool { self == .null }

@@ -17,6 +17,15 @@ public enum CanonicalJSON {
   }
 
   public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-    try JSONDecoder().decode(type, from: Data(text.utf8))
+    // Renkei's own stored values have a direct reader; what it does not expect, JSONDecoder
+    // decodes, so the result and any error are JSONDecoder's.
+    if let readable = type as? any CanonicalJSONDecodable.Type,
+      let value = try? CanonicalJSONReader.read(text, { json throws(CanonicalJSONReader.Unexpected) in
+        try readable.init(readingCanonicalJSON: &json)
+      })
+    {
+      return value as! T
+    }
+    return try JSONDecoder().decode(type, from: Data(text.utf8))
   }
 }
