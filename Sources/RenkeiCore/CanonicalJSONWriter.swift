@@ -7,24 +7,29 @@
 /// Callers write an object's keys sorted by Swift's `<`, which is the order `.sortedKeys`
 /// gives; the writer puts the commas and colons.
 public struct CanonicalJSONWriter {
-  public private(set) var text = ""
+  /// The UTF-8 bytes written so far. Bytes, not a `String`: appending to a string checks
+  /// grapheme boundaries at every join, which made quoting the writer's largest cost.
+  public private(set) var bytes: [UInt8] = []
   /// Whether the next key or value follows another in the same object or array.
   private var needsComma = false
 
-  public init() {}
+  public init() { bytes.reserveCapacity(512) }
+
+  /// What was written, as text.
+  public var text: String { String(decoding: bytes, as: UTF8.self) }
 
   public mutating func write(_ value: some CanonicalJSONEncodable) { value.writeCanonicalJSON(to: &self) }
 
-  public mutating func beginObject() { open("{") }
-  public mutating func endObject() { close("}") }
-  public mutating func beginArray() { open("[") }
-  public mutating func endArray() { close("]") }
+  public mutating func beginObject() { open(UInt8(ascii: "{")) }
+  public mutating func endObject() { close(UInt8(ascii: "}")) }
+  public mutating func beginArray() { open(UInt8(ascii: "[")) }
+  public mutating func endArray() { close(UInt8(ascii: "]")) }
 
   /// An object's key; its value is written next.
   public mutating func key(_ key: String) {
     separate()
     quote(key)
-    text += ":"
+    bytes.append(UInt8(ascii: ":"))
     needsComma = false
   }
 
@@ -38,65 +43,72 @@ public struct CanonicalJSONWriter {
 
   public mutating func integer(_ value: some BinaryInteger) {
     separate()
-    text += String(value)
+    append(String(value))
     needsComma = true
   }
 
   public mutating func null() {
     separate()
-    text += "null"
+    append("null")
     needsComma = true
   }
 
   public mutating func bool(_ value: Bool) {
     separate()
-    text += value ? "true" : "false"
+    append(value ? "true" : "false")
     needsComma = true
   }
 
   /// A value that is already canonical JSON, such as a fragment stored by an earlier write.
   public mutating func fragment(_ json: String) {
     separate()
-    text += json
+    append(json)
     needsComma = true
   }
 
-  private mutating func open(_ bracket: String) {
+  private mutating func open(_ bracket: UInt8) {
     separate()
-    text += bracket
+    bytes.append(bracket)
     needsComma = false
   }
 
-  private mutating func close(_ bracket: String) {
-    text += bracket
+  private mutating func close(_ bracket: UInt8) {
+    bytes.append(bracket)
     needsComma = true
   }
 
   private mutating func separate() {
-    if needsComma { text += "," }
+    if needsComma { bytes.append(UInt8(ascii: ",")) }
+  }
+
+  private mutating func append(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes.append(contentsOf: $0) }
   }
 
   private mutating func quote(_ value: String) {
-    text += "\""
-    let utf8 = value.utf8
-    var plainStart = utf8.startIndex
-    for index in utf8.indices {
-      let byte = utf8[index]
-      guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-      text += value[plainStart..<index]
-      switch byte {
-      case UInt8(ascii: "\""): text += "\\\""
-      case UInt8(ascii: "\\"): text += "\\\\"
-      case 0x0A: text += "\\n"
-      case 0x0D: text += "\\r"
-      case 0x09: text += "\\t"
-      case 0x08: text += "\\b"
-      case 0x0C: text += "\\f"
-      default: text += (byte < 0x10 ? "\\u000" : "\\u00") + String(byte, radix: 16)
+    bytes.append(UInt8(ascii: "\""))
+    var value = value
+    value.withUTF8 { utf8 in
+      var plainStart = 0
+      for index in utf8.indices {
+        let byte = utf8[index]
+        guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart..<index]))
+        switch byte {
+        case UInt8(ascii: "\""): append("\\\"")
+        case UInt8(ascii: "\\"): append("\\\\")
+        case 0x0A: append("\\n")
+        case 0x0D: append("\\r")
+        case 0x09: append("\\t")
+        case 0x08: append("\\b")
+        case 0x0C: append("\\f")
+        default: append((byte < 0x10 ? "\\u000" : "\\u00") + String(byte, radix: 16))
+        }
+        plainStart = index + 1
       }
-      plainStart = utf8.index(after: index)
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart...]))
     }
-    text += value[plainStart...]
-    text += "\""
+    bytes.append(UInt8(ascii: "\""))
   }
 }

@@ -310,7 +310,7 @@ public final class Hub {
     json.key("has_more")
     json.bool(hasMore)
     json.endObject()
-    return Array(json.text.utf8)
+    return json.bytes
   }
 
   private func feedRows(for scope: Scope, after: UInt64, limit: Int) throws -> (rows: [FeedRow], hasMore: Bool) {

@@ -169,8 +169,10 @@ public final class Replica {
       }
       let merged = existing.state.fields.merging(fields) { _, new in new }
       let validated = try validate(kind: existing.kind, id: id, fields: merged)
+      // A typed record builds its fields afresh each time they are asked for.
+      let validatedFields = validated.fields
       if existing.kind == .fundEntry {
-        let money = ["amount", "programme", "kind", "fiscal_year"].filter { validated.fields[$0] != existing.state[$0] }
+        let money = ["amount", "programme", "kind", "fiscal_year"].filter { validatedFields[$0] != existing.state[$0] }
         if !money.isEmpty {
           throw ReplicaError(
             .ledgerIsAppendOnly,
@@ -178,11 +180,11 @@ public final class Replica {
         }
       }
       try checkWritable(validated)
-      let written = validated.fields.filter { existing.state[$0.key] != $0.value }
+      let written = validatedFields.filter { existing.state[$0.key] != $0.value }
       guard !written.isEmpty else { throw ReplicaError(.nothingChanged, "record \(id) already holds these values") }
       return try write(
         kind: existing.kind, id: id, scope: existing.scope, operation: .update, written: written,
-        state: RecordState(fields: validated.fields), previous: existing)
+        state: RecordState(fields: validatedFields), previous: existing)
     }
   }
 
