@@ -14,7 +14,9 @@ struct FieldReader {
     case .null: return nil
     case .string(let value):
       let trimmed = maxLength <= 500 ? value.trimmingWhitespace : value
-      guard trimmed.count <= maxLength else {
+      // Counting characters walks the whole text; no more bytes than the limit means no
+      // more characters either.
+      guard trimmed.utf8.count <= maxLength || trimmed.count <= maxLength else {
         throw RecordValidationError(field: name, reason: "is longer than \(maxLength) characters")
       }
       // The control characters (general category Cc) are exactly U+0000–U+001F and
@@ -106,6 +108,7 @@ struct FieldReader {
   /// Names not in the kind's schema are refused, so a typo never silently drops data.
   func rejectUnknownFields(of kind: RecordKind) throws(RecordValidationError) {
     let known = kind.fieldClasses
+    guard !fields.keys.allSatisfy({ known[$0] != nil }) else { return }
     if let unknown = fields.keys.sorted().first(where: { known[$0] == nil }) {
       throw RecordValidationError(field: unknown, reason: "is not a field of a \(kind) (fields: \(kind.fieldNames.joined(separator: ", ")))")
     }

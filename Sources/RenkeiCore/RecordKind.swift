@@ -10,28 +10,39 @@ public enum RecordKind: String, Sendable, Hashable, Codable, CaseIterable, Custo
   /// conflict-rule table of DESIGN.md, per field.
   public var fieldClasses: [String: FieldMergeClass] {
     switch self {
-    case .event:
-      return [
-        "scope": .identity, "fiscal_year": .scalar, "kind": .scalar, "title": .scalar,
-        "starts_on": .scalar, "ends_on": .scalar, "venue": .scalar, "co_hosts": .set,
-        "audience": .scalar, "participants": .scalar, "status": .scalar, "notes": .text,
-        "source": .scalar,
-      ]
-    case .fundEntry:
-      return [
-        "scope": .identity, "fiscal_year": .money, "programme": .money, "kind": .money,
-        "amount": .money, "occurred_on": .scalar, "memo": .scalar, "corrects": .scalar,
-      ]
-    case .note:
-      return [
-        "scope": .identity, "fiscal_year": .scalar, "held_on": .scalar, "topic": .scalar,
-        "attendees": .set, "body": .text, "follow_ups": .text, "status": .scalar,
-      ]
+    case .event: Self.eventFieldClasses
+    case .fundEntry: Self.fundEntryFieldClasses
+    case .note: Self.noteFieldClasses
     }
   }
 
   /// The field names of this kind, sorted: the order merges and displays walk them in.
-  public var fieldNames: [String] { fieldClasses.keys.sorted() }
+  public var fieldNames: [String] {
+    switch self {
+    case .event: Self.eventFieldNames
+    case .fundEntry: Self.fundEntryFieldNames
+    case .note: Self.noteFieldNames
+    }
+  }
+
+  // Built once: every change, merge and validation asks for them.
+  private static let eventFieldClasses: [String: FieldMergeClass] = [
+    "scope": .identity, "fiscal_year": .scalar, "kind": .scalar, "title": .scalar,
+    "starts_on": .scalar, "ends_on": .scalar, "venue": .scalar, "co_hosts": .set,
+    "audience": .scalar, "participants": .scalar, "status": .scalar, "notes": .text,
+    "source": .scalar,
+  ]
+  private static let fundEntryFieldClasses: [String: FieldMergeClass] = [
+    "scope": .identity, "fiscal_year": .money, "programme": .money, "kind": .money,
+    "amount": .money, "occurred_on": .scalar, "memo": .scalar, "corrects": .scalar,
+  ]
+  private static let noteFieldClasses: [String: FieldMergeClass] = [
+    "scope": .identity, "fiscal_year": .scalar, "held_on": .scalar, "topic": .scalar,
+    "attendees": .set, "body": .text, "follow_ups": .text, "status": .scalar,
+  ]
+  private static let eventFieldNames = eventFieldClasses.keys.sorted()
+  private static let fundEntryFieldNames = fundEntryFieldClasses.keys.sorted()
+  private static let noteFieldNames = noteFieldClasses.keys.sorted()
 }
 
 /// How a field merges when two sites changed it concurrently.

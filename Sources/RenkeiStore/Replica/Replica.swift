@@ -314,8 +314,10 @@ public final class Replica {
       .text(try CanonicalJSON.encode(state.fields)), .integer(state.deleted ? 1 : 0), .text(try CanonicalJSON.encode(vector)),
       .text(try CanonicalJSON.encode(change.stamp)), try previous?.conflict.map { .text(try CanonicalJSON.encode($0)) } ?? .null,
     ])
-    try setMeta("next_sequence", String(sequence + 1))
-    try setMeta("hlc", timestamp.rawValue)
+    // One statement for both: a local edit's cost is mostly statements.
+    try database.cachedStatement(
+      "INSERT INTO replica_meta(key, value) VALUES ('next_sequence', ?), ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+    ).execute([.text(String(sequence + 1)), .text(timestamp.rawValue)])
     return change
   }
 
