@@ -88,7 +88,7 @@ public struct HubClient: Sendable {
     switch statusCode {
     case 200..<300:
       do {
-        return try JSONDecoder().decode(Answer.self, from: data)
+        return try CanonicalJSON.decode(Answer.self, from: data)
       } catch {
         throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) answered \(path) with something this agent cannot read: \(error)")
       }

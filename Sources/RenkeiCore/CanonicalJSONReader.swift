@@ -78,6 +78,14 @@ public struct CanonicalJSONReader: ~Copyable {
     return true
   }
 
+  /// An array, each element read by `element`.
+  public mutating func array<T>(_ element: (inout CanonicalJSONReader) throws(Unexpected) -> T) throws(Unexpected) -> [T] {
+    var elements: [T] = []
+    try beginArray()
+    while try nextElement() { elements.append(try element(&self)) }
+    return elements
+  }
+
   // MARK: Values
 
   /// The next value's first byte, without reading it.

@@ -19,9 +19,12 @@ public final class Hub {
     // A 64 MiB page cache instead of SQLite's 2 MiB: record ids are random, so every merge
     // touches index pages all over a large file, and with the default cache a hub holding
     // a million changes read most of them back from the file for each change.
-    try database.execute("PRAGMA cache_size = -65536")
+    try database.execute(Self.pageCachePragma)
     try HubSchema.migrator.migrate(database)
   }
+
+  /// The page cache the hub runs with (public so a benchmark's baseline can run with it too).
+  public static let pageCachePragma = "PRAGMA cache_size = -65536"
 
   // MARK: Push
 

@@ -237,7 +237,7 @@ public final class HubService: Sendable {
     try Self.requireJSON(request)
     let body: PushRequest
     do {
-      body = try JSONDecoder().decode(PushRequest.self, from: request.bodyData)
+      body = try CanonicalJSON.decode(PushRequest.self, from: request.bodyData)
     } catch {
       throw WireError(code: "bad-request", message: "the push body is not a valid push: \(Self.describe(error))")
     }

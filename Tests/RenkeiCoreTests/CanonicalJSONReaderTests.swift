@@ -50,6 +50,51 @@ import Testing
     }
   }
 
+  static func randomPage(_ random: inout SplitMix64) throws -> PullPage {
+    let entries = try (0..<random.below(6)).map { position -> FeedEntry in
+      let change = try randomChange(&random)
+      let version = RecordVersion(
+        kind: change.kind, recordID: change.recordID, state: RecordState(fields: change.fields, deleted: random.below(5) == 0),
+        vector: change.vector, stamp: change.stamp)
+      let conflict =
+        random.below(3) == 0
+        ? ConflictSummary(
+          id: Int64(random.below(1000)), conflicts: [FieldConflict(field: "venue", rule: .differentValues)],
+          sites: [SiteID(rawValue: "saitama")!, SiteID(rawValue: "gunma")!],
+          sides: random.below(2) == 0 ? [] : [ConflictSide(version, fields: Array(change.fields.keys.prefix(2)))]) : nil
+      let resolution =
+        random.below(4) == 0
+        ? ResolutionNote(
+          conflictID: 7, resolvedBy: SiteID(rawValue: "kanto-shinetsu")!, author: Writer.text(&random), resolvedAt: "2026-11-24T10:00:00Z",
+          reason: Writer.text(&random), choice: "record") : nil
+      return FeedEntry(position: UInt64(position + 1), scope: change.scope, version: version, conflict: conflict, resolution: resolution)
+    }
+    return PullPage(entries: entries, cursor: UInt64(entries.count), hasMore: random.below(2) == 0)
+  }
+
+  /// Pull pages and pushes, as the hub and the agent send them (JSONEncoder with sorted keys).
+  @Test func readsPagesAndPushesAsJSONDecoderDoes() throws {
+    var random = SplitMix64(seed: 0xFEED)
+    for _ in 0..<300 {
+      Self.check(PullPage.self, try Writer.encoded(try Self.randomPage(&random)), mustAnswer: true)
+      let push = PushRequest(changes: try (0..<random.below(5)).map { _ in try Self.randomChange(&random) })
+      Self.check(PushRequest.self, try Writer.encoded(push), mustAnswer: true)
+    }
+    // JSONEncoder without sorted keys: the reader takes members in any order.
+    let page = try Self.randomPage(&random)
+    Self.check(PullPage.self, String(decoding: try JSONEncoder().encode(page), as: UTF8.self), mustAnswer: true)
+  }
+
+  /// Bytes from outside that are not UTF-8 are JSONDecoder's to refuse, never repaired
+  /// into a value.
+  @Test func invalidUTF8FromOutsideIsRefused() throws {
+    var body = Array(#"{"changes":[]}"#.utf8)
+    #expect(try CanonicalJSON.decode(PushRequest.self, from: Data(body)) == PushRequest(changes: []))
+    body.insert(0xFF, at: 1)
+    #expect(throws: (any Error).self) { try CanonicalJSON.decode(PushRequest.self, from: Data(body)) }
+    #expect(throws: (any Error).self) { try CanonicalJSON.decode(PushRequest.self, from: Data(#"{"changes":[],"x":1}"#.utf8)) }
+  }
+
   /// Decomposed text reads back in NFC, as JSONDecoder gives it.
   @Test func normalisesTextAsTheDecoderDoes() {
     let text = #"{"a":"か\#u{3099}","b":["e\#u{301}","x"],"c":"\u304b\u3099"}"#

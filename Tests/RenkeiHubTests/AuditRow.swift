@@ -1,3 +1,4 @@
+import RenkeiCore
 import RenkeiStore
 
 /// One row of the hub's audit table, read directly (the API filters by bureau; the matrix

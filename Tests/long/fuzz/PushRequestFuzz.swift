@@ -10,7 +10,12 @@ import Foundation
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPushRequest(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   let body = Data(UnsafeBufferPointer(start: data, count: size))
-  guard let push = try? JSONDecoder().decode(PushRequest.self, from: body) else { return 0 }
+  let decoded = try? JSONDecoder().decode(PushRequest.self, from: body)
+  // The hub reads pushes with CanonicalJSON's direct reader first: it must agree with
+  // JSONDecoder on every input.
+  precondition(
+    (try? CanonicalJSON.decode(PushRequest.self, from: body)) == decoded, "the direct reader and JSONDecoder disagree on a push")
+  guard let push = decoded else { return 0 }
   for change in push.changes {
     do {
       try change.checkShape()

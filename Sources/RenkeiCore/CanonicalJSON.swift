@@ -1,0 +1,39 @@
+import Foundation
+
+/// JSON with sorted keys and no escaped slashes: the same value always gives the same
+/// bytes, so stored vectors and states can be compared and hashed as text.
+public enum CanonicalJSON {
+  public static func encode<T: Encodable>(_ value: T) throws -> String {
+    // Renkei's own stored values have a direct writer that gives the same bytes.
+    if let value = value as? any CanonicalJSONEncodable {
+      var json = CanonicalJSONWriter()
+      json.write(value)
+      return json.text
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+
+  public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+    if let value = read(type, from: text) { return value }
+    return try JSONDecoder().decode(type, from: Data(text.utf8))
+  }
+
+  /// Decodes JSON that came from outside, such as a request body: the same values and
+  /// errors as `JSONDecoder`, which also decides whenever the bytes are not valid UTF-8.
+  public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    if let text = String(validating: data, as: UTF8.self), let value = read(type, from: text) { return value }
+    return try JSONDecoder().decode(type, from: data)
+  }
+
+  /// Renkei's own values have a direct reader; what it does not expect is left to
+  /// JSONDecoder, so the result and any error are JSONDecoder's.
+  private static func read<T: Decodable>(_ type: T.Type, from text: String) -> T? {
+    guard let readable = type as? any CanonicalJSONDecodable.Type else { return nil }
+    let value = try? CanonicalJSONReader.read(text) { json throws(CanonicalJSONReader.Unexpected) in
+      try readable.init(readingCanonicalJSON: &json)
+    }
+    return value.map { $0 as! T }
+  }
+}
