@@ -43,7 +43,19 @@ public struct CanonicalJSONWriter {
 
   public mutating func integer(_ value: some BinaryInteger) {
     separate()
-    append(String(value))
+    // Digits straight into the buffer: String(value) goes through a generic radix routine.
+    if let small = Int64(exactly: value) {
+      if small < 0 { bytes.append(UInt8(ascii: "-")) }
+      var magnitude = small.magnitude
+      let start = bytes.count
+      repeat {
+        bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+        magnitude /= 10
+      } while magnitude > 0
+      bytes[start...].reverse()
+    } else {
+      append(String(value))
+    }
     needsComma = true
   }
 

@@ -17,7 +17,10 @@ public enum FieldValue: Sendable, Hashable, Codable, CustomStringConvertible {
 
   /// A set of texts, normalised to NFC, sorted and deduplicated.
   public static func set<S: Sequence>(_ values: S) -> FieldValue where S.Element == String {
-    .strings(Array(Set(values.map(nfc))).sorted())
+    let normal = values.map(nfc)
+    // Stored and validated sets are sorted and unique already: no need to sort them again.
+    if zip(normal, normal.dropFirst()).allSatisfy({ $0 < $1 }) { return .strings(normal) }
+    return .strings(Array(Set(normal)).sorted())
   }
 
   /// `value` in NFC. Text that is plainly NFC already — every identifier, date and code,

@@ -34,16 +34,27 @@ public struct RecordDate: Sendable, Hashable, Comparable, Codable, CustomStringC
 
   /// Parses `YYYY-MM-DD` or `YYYY-MM` exactly (ASCII digits, zero-padded).
   public init(iso text: String) throws(RecordDateError) {
-    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-    let widths = parts.map(\.utf8.count)
-    guard (widths == [4, 2] || widths == [4, 2, 2]),
-      parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
-      let year = Int(parts[0]), let month = Int(parts[1])
+    // Read from the bytes: every record carries dates and every write validates them.
+    let utf8 = Array(text.utf8)
+    func number(_ range: Range<Int>) -> Int? {
+      var value = 0
+      for index in range {
+        let digit = utf8[index] &- UInt8(ascii: "0")
+        guard digit < 10 else { return nil }
+        value = value * 10 + Int(digit)
+      }
+      return value
+    }
+    let hasDay = utf8.count == 10
+    guard utf8.count == 7 || hasDay, utf8[4] == UInt8(ascii: "-"), !hasDay || utf8[7] == UInt8(ascii: "-"),
+      let year = number(0..<4), let month = number(5..<7)
     else {
       throw RecordDateError("\(text.debugDescription) is not a date: use YYYY-MM-DD or YYYY-MM")
     }
-    if parts.count == 3, let day = Int(parts[2]) {
+    if hasDay, let day = number(8..<10) {
       try self.init(year: year, month: month, day: day)
+    } else if hasDay {
+      throw RecordDateError("\(text.debugDescription) is not a date: use YYYY-MM-DD or YYYY-MM")
     } else {
       try self.init(year: year, month: month)
     }

@@ -7,7 +7,9 @@ import Testing
     #expect(try RecordDate(iso: text).fiscalYear == FiscalYear(year))
   }
 
-  @Test(arguments: ["2023-02-29", "2023-13-01", "2023-5-30", "2023/05/30", "令和5年", "", "2023-00", "20230530", "２０２３-05-30", "2023-05-30T00"])
+  @Test(arguments: ["2023-02-29", "2023-13-01", "2023-5-30", "2023/05/30", "令和5年", "", "2023-00", "20230530", "２０２３-05-30", "2023-05-30T00",
+    "2023-05-3x", "2023x05-30", "2023-05x30", "2023-05-", "2023-0530", "+023-05-30", "2023--5-30", "-2023-05", "2023-1-",
+  ])
   func malformedOrImpossibleDatesAreRefused(text: String) {
     #expect(throws: RecordDateError.self) { try RecordDate(iso: text) }
   }
