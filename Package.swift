@@ -9,6 +9,7 @@ let package = Package(
   products: [
     .library(name: "RenkeiCore", targets: ["RenkeiCore"]),
     .library(name: "RenkeiStore", targets: ["RenkeiStore"]),
+    .library(name: "RenkeiCompression", targets: ["RenkeiCompression"]),
     .library(name: "RenkeiHTTP", targets: ["RenkeiHTTP"]),
     .library(name: "RenkeiHub", targets: ["RenkeiHub"]),
     .library(name: "RenkeiAgent", targets: ["RenkeiAgent"]),
@@ -23,7 +24,9 @@ let package = Package(
     ),
     .target(name: "RenkeiCore"),
     .target(name: "RenkeiStore", dependencies: ["CSQLite", "RenkeiCore"]),
-    .target(name: "RenkeiHTTP"),
+    // DEFLATE and gzip, written here because Renkei links nothing but the toolchain and SQLite.
+    .target(name: "RenkeiCompression"),
+    .target(name: "RenkeiHTTP", dependencies: ["RenkeiCompression"]),
     .target(name: "RenkeiCommandLine"),
     .target(name: "RenkeiHub", dependencies: ["RenkeiStore", "RenkeiHTTP", "RenkeiReports", "RenkeiCore"]),
     .target(name: "RenkeiReports", dependencies: ["RenkeiCore"]),
@@ -35,6 +38,7 @@ let package = Package(
     .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiCore"]),
     // Test helpers shared by the test targets: a raw loopback HTTP client, a seeded generator.
     .target(name: "RenkeiTestSupport", dependencies: ["RenkeiHTTP"], path: "Tests/RenkeiTestSupport"),
+    .testTarget(name: "RenkeiCompressionTests", dependencies: ["RenkeiCompression", "RenkeiTestSupport"]),
     .testTarget(name: "RenkeiHTTPTests", dependencies: ["RenkeiHTTP", "RenkeiTestSupport"]),
     .testTarget(name: "RenkeiCommandLineTests", dependencies: ["RenkeiCommandLine"]),
     .executableTarget(
