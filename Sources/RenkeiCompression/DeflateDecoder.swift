@@ -15,7 +15,7 @@ struct DeflateDecoder: ~Copyable {
   private var bitBuffer: UInt64 = 0
   private var bitCount = 0
   private var output: UnsafeMutablePointer<UInt8>
-  private var capacity: Int
+  private(set) var capacity: Int
   private(set) var count = 0
   private let limit: Int
   private var streamStart = 0
