@@ -39,7 +39,7 @@ let package = Package(
     // Test helpers shared by the test targets: a raw loopback HTTP client, a seeded generator.
     .target(name: "RenkeiTestSupport", dependencies: ["RenkeiHTTP"], path: "Tests/RenkeiTestSupport"),
     .testTarget(name: "RenkeiCompressionTests", dependencies: ["RenkeiCompression", "RenkeiTestSupport"]),
-    .testTarget(name: "RenkeiHTTPTests", dependencies: ["RenkeiHTTP", "RenkeiTestSupport"]),
+    .testTarget(name: "RenkeiHTTPTests", dependencies: ["RenkeiHTTP", "RenkeiCompression", "RenkeiTestSupport"]),
     .testTarget(name: "RenkeiCommandLineTests", dependencies: ["RenkeiCommandLine"]),
     .executableTarget(
       name: "renkei-bench", dependencies: ["RenkeiHub", "RenkeiAgent", "RenkeiStore", "RenkeiHTTP", "RenkeiCommandLine", "RenkeiCore"]),

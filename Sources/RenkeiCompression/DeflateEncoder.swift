@@ -4,12 +4,17 @@
 ///
 /// - Complexity: O(n): each position walks at most ``maxChainLength`` earlier candidates,
 ///   however repetitive the input.
-struct DeflateEncoder {
+struct DeflateEncoder: ~Copyable {
   /// How many earlier positions with the same 3-byte hash are tried per position: the
   /// bound that keeps the time linear. 64 finds nearly every match worth having in JSON.
   static let maxChainLength = 64
   /// A match this long is taken without looking further: longer ones save little more.
   static let niceLength = 128
+  /// A match this long is not second-guessed by lazy matching: a longer one at the next
+  /// byte would gain little and cost a search.
+  static let maxLazyLength = 32
+  /// When the match in hand is this long, the lazy search walks a quarter of the chain.
+  static let goodLength = 8
   /// Symbols gathered per block. Smaller blocks adapt their codes to the data sooner;
   /// each costs a code table of some 60–80 bytes.
   static let symbolsPerBlock = 16_384
@@ -26,10 +31,11 @@ struct DeflateEncoder {
 
   private let input: UnsafeBufferPointer<UInt8>
   private var writer: BitWriter
-  /// The most recent position whose 3 bytes hash to each value, or -1.
-  private var head: [Int32]
+  /// The most recent position whose 3 bytes hash to each value, or -1. Raw memory: the
+  /// match finder is the hot loop, and array checks there cost a third of the time.
+  private let head: UnsafeMutablePointer<Int32>
   /// For each position in the window, the previous position with the same hash, or -1.
-  private var previous: [Int32]
+  private let previous: UnsafeMutablePointer<Int32>
   /// Positions below this one are in the hash chains.
   private var nextToInsert = 0
   /// The block so far: a literal byte, or `distance << 16 | length` for a match.
@@ -39,27 +45,41 @@ struct DeflateEncoder {
   /// Extra bits the block's lengths and distances carry, the same whatever code is chosen.
   private var extraBitCount = 0
   private var blockStart = 0
+  /// The alphabet's tables, held here so the per-match paths do not pay for reaching a
+  /// global each time.
+  private let lengthIndex = DeflateAlphabet.lengthIndex
+  private let distanceSymbol = DeflateAlphabet.distanceSymbol
+  private let lengthExtraBits = DeflateAlphabet.lengthExtraBits
+  private let distanceExtraBits = DeflateAlphabet.distanceExtraBits
 
   private init(input: UnsafeBufferPointer<UInt8>) {
     self.input = input
     writer = BitWriter(reservingCapacity: input.count / 4 + 64)
-    head = [Int32](repeating: -1, count: 1 << Self.hashBits)
-    previous = [Int32](repeating: -1, count: DeflateAlphabet.windowSize)
+    head = .allocate(capacity: 1 << Self.hashBits)
+    head.initialize(repeating: -1, count: 1 << Self.hashBits)
+    previous = .allocate(capacity: DeflateAlphabet.windowSize)
+    previous.initialize(repeating: -1, count: DeflateAlphabet.windowSize)
     symbols.reserveCapacity(Self.symbolsPerBlock)
+  }
+
+  deinit {
+    head.deallocate()
+    previous.deallocate()
   }
 
   private mutating func run() {
     var position = 0
     while position < input.count {
-      var (length, distance) = longestMatch(at: position)
+      var (length, distance) = longestMatch(at: position, chainLength: Self.maxChainLength)
       guard length >= DeflateAlphabet.minMatchLength else {
         recordLiteral(input[position])
         position += 1
         continue
       }
       // Lazy matching: a longer match starting one byte later is worth a literal.
-      while length < Self.niceLength && position + 1 < input.count {
-        let (nextLength, nextDistance) = longestMatch(at: position + 1)
+      while length < Self.maxLazyLength && position + 1 < input.count {
+        let chain = length >= Self.goodLength ? Self.maxChainLength / 4 : Self.maxChainLength
+        let (nextLength, nextDistance) = longestMatch(at: position + 1, chainLength: chain)
         guard nextLength > length else { break }
         recordLiteral(input[position])
         position += 1
@@ -75,7 +95,7 @@ struct DeflateEncoder {
 
   /// Adds every position up to `position` to the hash chains, then finds the longest
   /// match for the bytes at `position` among the chain's candidates.
-  private mutating func longestMatch(at position: Int) -> (length: Int, distance: Int) {
+  private mutating func longestMatch(at position: Int, chainLength: Int) -> (length: Int, distance: Int) {
     insertPositions(through: position - 1)
     let available = input.count - position
     guard available >= DeflateAlphabet.minMatchLength else { return (0, 0) }
@@ -84,7 +104,7 @@ struct DeflateEncoder {
     insertPositions(through: position)
     var bestLength = DeflateAlphabet.minMatchLength - 1
     var bestDistance = 0
-    var chain = Self.maxChainLength
+    var chain = chainLength
     let base = input.baseAddress!
     while candidate >= 0 && position - candidate <= DeflateAlphabet.windowSize && chain > 0 {
       // The byte just past the best match so far must match for a candidate to beat it.
@@ -144,11 +164,11 @@ struct DeflateEncoder {
 
   private mutating func recordMatch(length: Int, distance: Int) {
     symbols.append(UInt32(distance) << 16 | UInt32(length))
-    let lengthIndex = Int(DeflateAlphabet.lengthIndex[length])
-    let distanceSymbol = Int(DeflateAlphabet.distanceSymbol[distance])
-    literalLengthFrequencies[257 + lengthIndex] += 1
+    let lengthSymbol = Int(lengthIndex[length])
+    let distanceSymbol = Int(distanceSymbol[distance])
+    literalLengthFrequencies[257 + lengthSymbol] += 1
     distanceFrequencies[distanceSymbol] += 1
-    extraBitCount += DeflateAlphabet.lengthExtraBits[lengthIndex] + DeflateAlphabet.distanceExtraBits[distanceSymbol]
+    extraBitCount += lengthExtraBits[lengthSymbol] + distanceExtraBits[distanceSymbol]
   }
 
   /// Writes the gathered symbols, which cover `blockStart..<end` of the input, as the
@@ -193,6 +213,8 @@ struct DeflateEncoder {
   private mutating func writeSymbols(_ literalLength: HuffmanCode, _ distance: HuffmanCode) {
     let lengths = literalLength.lengths
     let codes = literalLength.reversedCodes
+    let lengthBase = DeflateAlphabet.lengthBase
+    let distanceBase = DeflateAlphabet.distanceBase
     for symbol in symbols {
       let matchDistance = Int(symbol >> 16)
       if matchDistance == 0 {
@@ -200,15 +222,12 @@ struct DeflateEncoder {
         continue
       }
       let length = Int(symbol & 0xFFFF)
-      let lengthIndex = Int(DeflateAlphabet.lengthIndex[length])
-      writer.write(UInt32(codes[257 + lengthIndex]), count: Int(lengths[257 + lengthIndex]))
-      writer.write(
-        UInt32(length - DeflateAlphabet.lengthBase[lengthIndex]), count: DeflateAlphabet.lengthExtraBits[lengthIndex])
-      let distanceSymbol = Int(DeflateAlphabet.distanceSymbol[matchDistance])
+      let lengthSymbol = Int(lengthIndex[length])
+      writer.write(UInt32(codes[257 + lengthSymbol]), count: Int(lengths[257 + lengthSymbol]))
+      writer.write(UInt32(length - lengthBase[lengthSymbol]), count: lengthExtraBits[lengthSymbol])
+      let distanceSymbol = Int(distanceSymbol[matchDistance])
       writer.write(UInt32(distance.reversedCodes[distanceSymbol]), count: Int(distance.lengths[distanceSymbol]))
-      writer.write(
-        UInt32(matchDistance - DeflateAlphabet.distanceBase[distanceSymbol]),
-        count: DeflateAlphabet.distanceExtraBits[distanceSymbol])
+      writer.write(UInt32(matchDistance - distanceBase[distanceSymbol]), count: distanceExtraBits[distanceSymbol])
     }
     writer.write(UInt32(codes[DeflateAlphabet.endOfBlock]), count: Int(lengths[DeflateAlphabet.endOfBlock]))
   }
