@@ -30,7 +30,8 @@ let package = Package(
     .target(name: "RenkeiCommandLine"),
     .target(name: "RenkeiHub", dependencies: ["RenkeiStore", "RenkeiHTTP", "RenkeiReports", "RenkeiCore"]),
     .target(name: "RenkeiReports", dependencies: ["RenkeiCore"]),
-    .target(name: "RenkeiAgent", dependencies: ["RenkeiStore", "RenkeiCommandLine", "RenkeiReports", "RenkeiCore"]),
+    .target(
+      name: "RenkeiAgent", dependencies: ["RenkeiStore", "RenkeiCommandLine", "RenkeiReports", "RenkeiCompression", "RenkeiCore"]),
     .executableTarget(name: "renkei", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
     .executableTarget(
       name: "renkei-hub", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
@@ -44,11 +45,14 @@ let package = Package(
     .executableTarget(
       name: "renkei-bench", dependencies: ["RenkeiHub", "RenkeiAgent", "RenkeiStore", "RenkeiHTTP", "RenkeiCommandLine", "RenkeiCore"]),
     .testTarget(name: "RenkeiReportsTests", dependencies: ["RenkeiReports", "RenkeiCore"]),
-    .testTarget(name: "RenkeiHubTests", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiTestSupport", "RenkeiStore", "RenkeiCore"]),
-    .testTarget(name: "RenkeiAgentTests", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCore"]),
+    .testTarget(
+      name: "RenkeiHubTests",
+      dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiCompression", "RenkeiTestSupport", "RenkeiStore", "RenkeiCore"]),
+    .testTarget(name: "RenkeiAgentTests", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCompression", "RenkeiCore"]),
     // Runs the built `renkei` and `renkei-hub` binaries as separate processes.
     .testTarget(
-      name: "EndToEndTests", dependencies: ["renkei", "renkei-hub", "RenkeiHub", "RenkeiStore", "RenkeiCore", "RenkeiTestSupport"]),
+      name: "EndToEndTests",
+      dependencies: ["renkei", "renkei-hub", "RenkeiHub", "RenkeiStore", "RenkeiCompression", "RenkeiCore", "RenkeiTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )
