@@ -43,10 +43,13 @@ public enum HTTPContentCoding {
   }
 
   /// The answer to a request refused by ``decodingContent(of:limit:)``: for a 415, an
-  /// Accept-Encoding field says what would be accepted (RFC 9110 §15.5.16).
+  /// Accept-Encoding field says what would be accepted (RFC 9110 §15.5.16); a 413 closes
+  /// the connection, as every 413 of the server does, so a client sending bombs must
+  /// connect again.
   public static func refusal(_ error: HTTPError) -> HTTPResponse {
     var response = error.response
     if error.status == .unsupportedMediaType { response.headers["Accept-Encoding"] = acceptedRequestCodings }
+    if error.status == .contentTooLarge { response.headers["Connection"] = "close" }
     return response
   }
 

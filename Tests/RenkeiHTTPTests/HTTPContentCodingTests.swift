@@ -185,6 +185,7 @@ import Testing
     #expect(malformed.status == 400)
 
     let bomb = try #require(post(Gzip.compress([UInt8](repeating: 0, count: 1_000_000)), "Content-Encoding: gzip\r\n"))
+    #expect(bomb.headers["Connection"] == "close")
     #expect(bomb.status == 413)
     // None of the refused requests reached the handler.
     #expect(handled.withLock { $0 } == 2)
