@@ -31,7 +31,7 @@ public enum HTTPContentCoding {
       case "gzip", "x-gzip":
         do {
           decoded.body = try Gzip.decompress(decoded.body, limit: limit)
-        } catch where error.kind == .outputLimitExceeded {
+        } catch  where error.kind == .outputLimitExceeded {
           throw HTTPError(.contentTooLarge, message: "The gzip content decodes to more than \(limit) bytes.")
         } catch {
           throw HTTPError(.badRequest, code: "malformed-gzip", message: "The gzip content is malformed: \(error.message)")

@@ -8,32 +8,33 @@ import Testing
 @Suite struct HTTPContentCodingTests {
   // MARK: Accept-Encoding
 
-  @Test(arguments: [
-    ([], false),
-    ([""], false),
-    (["gzip"], true),
-    (["GZip"], true),
-    (["x-gzip"], true),
-    (["*"], true),
-    (["gzip;q=0"], false),
-    (["gzip; q=0.000"], false),
-    (["gzip;q=0.001"], true),
-    (["*;q=0"], false),
-    (["*, gzip;q=0"], false),
-    (["gzip;q=0, *"], false),
-    (["deflate, br"], false),
-    (["identity"], false),
-    (["gzip;q=0.5, identity"], false),
-    (["gzip, identity;q=0.5"], true),
-    (["gzip;q=1.0, identity;q=1"], true),
-    (["identity;q=0, gzip"], true),
-    (["br", "gzip;q=0.8"], true),
-    (["gzip;q=2"], false),
-    (["gzip;q=1.5"], false),
-    (["gzip;q=0.1234"], false),
-    (["gzip;level=9"], false),
-    (["gzip;q=0, gzip;q=0.5"], true),
-  ] as [([String], Bool)])
+  @Test(
+    arguments: [
+      ([], false),
+      ([""], false),
+      (["gzip"], true),
+      (["GZip"], true),
+      (["x-gzip"], true),
+      (["*"], true),
+      (["gzip;q=0"], false),
+      (["gzip; q=0.000"], false),
+      (["gzip;q=0.001"], true),
+      (["*;q=0"], false),
+      (["*, gzip;q=0"], false),
+      (["gzip;q=0, *"], false),
+      (["deflate, br"], false),
+      (["identity"], false),
+      (["gzip;q=0.5, identity"], false),
+      (["gzip, identity;q=0.5"], true),
+      (["gzip;q=1.0, identity;q=1"], true),
+      (["identity;q=0, gzip"], true),
+      (["br", "gzip;q=0.8"], true),
+      (["gzip;q=2"], false),
+      (["gzip;q=1.5"], false),
+      (["gzip;q=0.1234"], false),
+      (["gzip;level=9"], false),
+      (["gzip;q=0, gzip;q=0.5"], true),
+    ] as [([String], Bool)])
   func acceptEncodingWeighsGzipAgainstIdentity(fields: [String], prefersGzip: Bool) {
     #expect(HTTPAcceptEncoding(fields).prefersGzip == prefersGzip, "\(fields)")
   }
