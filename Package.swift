@@ -9,6 +9,7 @@ let package = Package(
   products: [
     .library(name: "RenkeiCore", targets: ["RenkeiCore"]),
     .library(name: "RenkeiStore", targets: ["RenkeiStore"]),
+    .library(name: "RenkeiCompression", targets: ["RenkeiCompression"]),
     .library(name: "RenkeiHTTP", targets: ["RenkeiHTTP"]),
     .library(name: "RenkeiHub", targets: ["RenkeiHub"]),
     .library(name: "RenkeiAgent", targets: ["RenkeiAgent"]),
@@ -23,11 +24,14 @@ let package = Package(
     ),
     .target(name: "RenkeiCore"),
     .target(name: "RenkeiStore", dependencies: ["CSQLite", "RenkeiCore"]),
-    .target(name: "RenkeiHTTP"),
+    // DEFLATE and gzip, written here because Renkei links nothing but the toolchain and SQLite.
+    .target(name: "RenkeiCompression"),
+    .target(name: "RenkeiHTTP", dependencies: ["RenkeiCompression"]),
     .target(name: "RenkeiCommandLine"),
     .target(name: "RenkeiHub", dependencies: ["RenkeiStore", "RenkeiHTTP", "RenkeiReports", "RenkeiCore"]),
     .target(name: "RenkeiReports", dependencies: ["RenkeiCore"]),
-    .target(name: "RenkeiAgent", dependencies: ["RenkeiStore", "RenkeiCommandLine", "RenkeiReports", "RenkeiCore"]),
+    .target(
+      name: "RenkeiAgent", dependencies: ["RenkeiStore", "RenkeiCommandLine", "RenkeiReports", "RenkeiCompression", "RenkeiCore"]),
     .executableTarget(name: "renkei", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
     .executableTarget(
       name: "renkei-hub", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
@@ -35,16 +39,20 @@ let package = Package(
     .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiCore"]),
     // Test helpers shared by the test targets: a raw loopback HTTP client, a seeded generator.
     .target(name: "RenkeiTestSupport", dependencies: ["RenkeiHTTP"], path: "Tests/RenkeiTestSupport"),
-    .testTarget(name: "RenkeiHTTPTests", dependencies: ["RenkeiHTTP", "RenkeiTestSupport"]),
+    .testTarget(name: "RenkeiCompressionTests", dependencies: ["RenkeiCompression", "RenkeiTestSupport"]),
+    .testTarget(name: "RenkeiHTTPTests", dependencies: ["RenkeiHTTP", "RenkeiCompression", "RenkeiTestSupport"]),
     .testTarget(name: "RenkeiCommandLineTests", dependencies: ["RenkeiCommandLine"]),
     .executableTarget(
       name: "renkei-bench", dependencies: ["RenkeiHub", "RenkeiAgent", "RenkeiStore", "RenkeiHTTP", "RenkeiCommandLine", "RenkeiCore"]),
     .testTarget(name: "RenkeiReportsTests", dependencies: ["RenkeiReports", "RenkeiCore"]),
-    .testTarget(name: "RenkeiHubTests", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiTestSupport", "RenkeiStore", "RenkeiCore"]),
-    .testTarget(name: "RenkeiAgentTests", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCore"]),
+    .testTarget(
+      name: "RenkeiHubTests",
+      dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiCompression", "RenkeiTestSupport", "RenkeiStore", "RenkeiCore"]),
+    .testTarget(name: "RenkeiAgentTests", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCompression", "RenkeiCore"]),
     // Runs the built `renkei` and `renkei-hub` binaries as separate processes.
     .testTarget(
-      name: "EndToEndTests", dependencies: ["renkei", "renkei-hub", "RenkeiHub", "RenkeiStore", "RenkeiCore", "RenkeiTestSupport"]),
+      name: "EndToEndTests",
+      dependencies: ["renkei", "renkei-hub", "RenkeiHub", "RenkeiStore", "RenkeiCompression", "RenkeiCore", "RenkeiTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,7 @@
 import Foundation
+import RenkeiCompression
 import RenkeiCore
+import Synchronization
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -12,11 +14,26 @@ import RenkeiCore
 /// Errors: ``AgentError/Code/hubUnreachable`` for what a retry may cure (no connection,
 /// a cut connection, a timeout, 5xx); ``AgentError/Code/tokenRefused`` for 401; a
 /// ``HubRefusal`` for every other refusal.
+///
+/// Compression: pushes are sent gzip-coded, and every request accepts gzip-coded answers,
+/// decoded here within ``maxAnswerBytes``. A hub that refuses a gzip-coded push (415, or
+/// 400 from a hub that predates content coding and read the bytes as JSON) gets the same
+/// push again uncompressed, and every later push of this client goes uncompressed too.
 public struct HubClient: Sendable {
   public let hub: URL
   private let token: String
   private let session: URLSession
   private let timeout: TimeInterval
+  /// Set once the hub has refused a gzip-coded push.
+  private let sendsPlainPushes = PlainPushMemory()
+
+  /// The largest answer accepted once decoded: far above any pull page, far below memory.
+  public static let maxAnswerBytes = 256 << 20
+
+  /// A flag shared by the copies of one client (it is a struct, passed around freely).
+  private final class PlainPushMemory: Sendable {
+    let isSet = Mutex(false)
+  }
 
   public init(hub: URL, token: String, timeout: TimeInterval = 60) {
     self.hub = hub
@@ -34,34 +51,49 @@ public struct HubClient: Sendable {
   }
 
   public func push(_ changes: [Change]) async throws -> PushResult {
-    try await send("POST", "v1/push", body: try JSONEncoder().encode(PushRequest(changes: changes)))
+    let json = try JSONEncoder().encode(PushRequest(changes: changes))
+    if !sendsPlainPushes.isSet.withLock({ $0 }) {
+      do {
+        return try await send("POST", "v1/push", body: Data(Gzip.compress([UInt8](json))), contentEncoding: "gzip")
+      } catch let refusal as HubRefusal where refusal.status == 415 || refusal.status == 400 {
+        sendsPlainPushes.isSet.withLock { $0 = true }
+      }
+    }
+    return try await send("POST", "v1/push", body: json)
   }
 
   public func pull(after cursor: UInt64, limit: Int) async throws -> PullPage {
     try await send("GET", "v1/pull", query: [URLQueryItem(name: "after", value: String(cursor)), URLQueryItem(name: "limit", value: String(limit))])
   }
 
-  private func send<Answer: Decodable>(_ method: String, _ path: String, query: [URLQueryItem] = [], body: Data? = nil) async throws -> Answer {
+  private func send<Answer: Decodable>(
+    _ method: String, _ path: String, query: [URLQueryItem] = [], body: Data? = nil, contentEncoding: String? = nil
+  ) async throws -> Answer {
     var components = URLComponents(url: hub.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
     if !query.isEmpty { components.queryItems = query }
     var request = URLRequest(url: components.url!)
     request.httpMethod = method
     request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
     request.setValue("application/json", forHTTPHeaderField: "Accept")
+    request.setValue("gzip", forHTTPHeaderField: "Accept-Encoding")
     if let body {
       request.httpBody = body
       request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+      if let contentEncoding { request.setValue(contentEncoding, forHTTPHeaderField: "Content-Encoding") }
     }
-    let data: Data
+    var data: Data
     let statusCode: Int
+    let answerEncoding: String?
     if hub.scheme?.lowercased() == "http" {
       let exchange = PlainHTTPExchange(
         url: components.url!, method: method,
-        headers: [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
-          + (body == nil ? [] : [("Content-Type", "application/json")]),
+        headers: [("Authorization", "Bearer \(token)"), ("Accept", "application/json"), ("Accept-Encoding", "gzip")]
+          + (body == nil ? [] : [("Content-Type", "application/json")])
+          + (body == nil ? [] : contentEncoding.map { [("Content-Encoding", $0)] } ?? []),
         body: body, timeout: timeout)
       do {
-        (statusCode, data) = try await exchange.run()
+        let answer = try await exchange.run()
+        (statusCode, answerEncoding, data) = (answer.status, answer.contentEncoding, answer.body)
       } catch let failure as PlainHTTPExchange.Failure {
         throw AgentError(.hubUnreachable, "cannot reach the hub at \(hub.absoluteString): \(failure.description)")
       }
@@ -83,7 +115,9 @@ public struct HubClient: Sendable {
         throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) gave no HTTP answer")
       }
       statusCode = http.statusCode
+      answerEncoding = http.value(forHTTPHeaderField: "Content-Encoding")
     }
+    data = try decodeContent(data, encoding: answerEncoding)
     let detail = try? JSONDecoder().decode(WireError.self, from: data).error
     switch statusCode {
     case 200..<300:
@@ -99,6 +133,31 @@ public struct HubClient: Sendable {
     default:
       throw HubRefusal(status: statusCode, error: detail ?? .init(code: "status-\(statusCode)", message: String(decoding: data.prefix(300), as: UTF8.self)))
     }
+  }
+
+  /// The answer's content with its gzip coding removed.
+  ///
+  /// FoundationNetworking on Linux hands libcurl's already decoded content over while
+  /// still reporting `Content-Encoding: gzip`; the plain-HTTP path hands the bytes as sent.
+  /// So the content is decoded only if it still starts as gzip does, which JSON never can.
+  private func decodeContent(_ data: Data, encoding: String?) throws -> Data {
+    let codings = (encoding ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+      .filter { !$0.isEmpty && $0 != "identity" }
+    guard !codings.isEmpty else { return data }
+    guard codings.allSatisfy({ $0 == "gzip" || $0 == "x-gzip" }) else {
+      throw AgentError(
+        .hubUnreachable, "the hub at \(hub.absoluteString) answered with a content coding renkei does not read: \(encoding ?? "")")
+    }
+    var content = [UInt8](data)
+    for _ in codings {
+      guard content.starts(with: [Gzip.firstMagicByte, Gzip.secondMagicByte]) else { break }
+      do {
+        content = try Gzip.decompress(content, limit: Self.maxAnswerBytes)
+      } catch {
+        throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) sent a gzip answer that cannot be read: \(error.message)")
+      }
+    }
+    return Data(content)
   }
 
   private static func describe(_ error: any Error) -> String {

@@ -20,8 +20,16 @@ struct PlainHTTPExchange {
   let body: Data?
   let timeout: TimeInterval
 
-  /// Sends the request and returns the final status and body, off the caller's thread.
-  func run() async throws -> (status: Int, body: Data) {
+  /// The final answer: its status, its Content-Encoding (nil when none), and its content
+  /// exactly as received.
+  struct Answer {
+    let status: Int
+    let contentEncoding: String?
+    let body: Data
+  }
+
+  /// Sends the request and returns the final answer, off the caller's thread.
+  func run() async throws -> Answer {
     try await withCheckedThrowingContinuation { continuation in
       DispatchQueue.global().async {
         continuation.resume(with: Result { try exchange() })
@@ -29,7 +37,7 @@ struct PlainHTTPExchange {
     }
   }
 
-  private func exchange() throws -> (status: Int, body: Data) {
+  private func exchange() throws -> Answer {
     guard let named = url.host, !named.isEmpty else { throw Failure(description: "no host in \(url.absoluteString)") }
     // An IPv6 literal is bracketed in the Host field and bare for the resolver.
     let host = named.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
@@ -81,6 +89,7 @@ struct PlainHTTPExchange {
       }
       if (100..<200).contains(status) { continue }
       var length: Int?
+      var contentEncoding: String?
       for line in lines.dropFirst() {
         let parts = line.split(separator: ":", maxSplits: 1)
         guard parts.count == 2 else { continue }
@@ -93,6 +102,7 @@ struct PlainHTTPExchange {
           }
           length = declared
         }
+        if name == "content-encoding" { contentEncoding = contentEncoding.map { "\($0), \(value)" } ?? value }
         if name == "transfer-encoding", value.lowercased() != "identity" {
           throw Failure(description: "the answer uses transfer encoding \(value), which renkei does not read over http://")
         }
@@ -102,11 +112,11 @@ struct PlainHTTPExchange {
           if ended { throw Failure(description: "the connection was cut before the hub's answer was complete") }
           try readMore()
         }
-        return (status, Data(received.prefix(length)))
+        return Answer(status: status, contentEncoding: contentEncoding, body: Data(received.prefix(length)))
       }
       // No length: the body runs to the end of the connection (Connection: close).
       while !ended { try readMore() }
-      return (status, Data(received))
+      return Answer(status: status, contentEncoding: contentEncoding, body: Data(received))
     }
   }
 

@@ -79,7 +79,15 @@ struct HTTPConnection {
   ///
   /// - Returns: whether the connection stays open for another request.
   private func serve(_ request: HTTPRequest) -> Bool {
-    var response = handler(request)
+    var response: HTTPResponse
+    do {
+      response = handler(try HTTPContentCoding.decodingContent(of: request, limit: configuration.maxBodyBytes))
+    } catch {
+      response = HTTPContentCoding.refusal(error)
+    }
+    if let threshold = configuration.responseCompressionThreshold {
+      response = HTTPContentCoding.encodingContent(of: response, for: request, threshold: threshold)
+    }
     if !HTTPResponseSerializer.isValid(response) {
       log(
         "HTTP server: the response to \(request.method.rawValue) \(request.path) has a header field that "

@@ -35,8 +35,13 @@ extension HTTPServer {
     public var writeTimeout: Duration
     /// The limit on the request line plus fields (``HTTPRequestParser/maxHeaderBytes``).
     public var maxHeaderBytes: Int
-    /// The limit on Content-Length (``HTTPRequestParser/maxBodyBytes``).
+    /// The limit on Content-Length (``HTTPRequestParser/maxBodyBytes``), and on gzip-coded
+    /// content once decoded.
     public var maxBodyBytes: Int
+    /// Responses with at least this many bytes of content are gzip-coded for clients that
+    /// accept it (``HTTPContentCoding``); nil never codes them. Below 1 KiB the gzip frame
+    /// and a code table eat most of the gain.
+    public var responseCompressionThreshold: Int?
     /// Whether responses carry a Date field.
     public var sendsDate: Bool
     /// The listen backlog: connections the kernel queues before they are accepted.
@@ -52,6 +57,7 @@ extension HTTPServer {
       writeTimeout: Duration = .seconds(30),
       maxHeaderBytes: Int = HTTPRequestParser.defaultMaxHeaderBytes,
       maxBodyBytes: Int = HTTPRequestParser.defaultMaxBodyBytes,
+      responseCompressionThreshold: Int? = 1024,
       sendsDate: Bool = true,
       backlog: Int32 = 128
     ) {
@@ -64,6 +70,7 @@ extension HTTPServer {
       self.writeTimeout = writeTimeout
       self.maxHeaderBytes = maxHeaderBytes
       self.maxBodyBytes = maxBodyBytes
+      self.responseCompressionThreshold = responseCompressionThreshold
       self.sendsDate = sendsDate
       self.backlog = backlog
     }

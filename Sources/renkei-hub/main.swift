@@ -20,7 +20,7 @@ let command = Command(
       parameters: [
         .option("listen", valueName: "host:port", help: "Where to listen (default 127.0.0.1:8470; port 0 picks a free one)."),
         .option("max-connections", valueName: "count", help: "Connections served at once (default 1024); see README, Running the hub."),
-        .option("max-body-mb", valueName: "MiB", help: "The largest request body accepted (default 16)."),
+        .option("max-body-mb", valueName: "MiB", help: "The largest request body accepted, counted after gzip decoding (default 16)."),
       ]),
     Command(
       "bundle",

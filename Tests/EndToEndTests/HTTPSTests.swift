@@ -45,7 +45,8 @@ import Testing
       error_log \(tls)/error.log;
       events { worker_connections 64; }
       http {
-        access_log off;
+        log_format coding '$request_method $uri request:$http_content_encoding response:$sent_http_content_encoding';
+        access_log \(tls)/access.log coding;
         client_body_temp_path \(tls)/body; proxy_temp_path \(tls)/proxy; fastcgi_temp_path \(tls)/fcgi;
         uwsgi_temp_path \(tls)/uwsgi; scgi_temp_path \(tls)/scgi;
         server {
@@ -93,10 +94,20 @@ import Testing
 
     let created = try ProcessRunner.run("renkei", initArguments)
     try #require(created.status == 0, "\(created.stderr)")
-    _ = try ProcessRunner.run("renkei", ["--dir", agent, "event", "add", "--title", "県研修", "--kind", "training", "--starts-on", "2023-07-07"])
+    // Enough events that the pull answer is large enough to be gzip-coded, as the push is.
+    for index in 0..<20 {
+      _ = try ProcessRunner.run(
+        "renkei", ["--dir", agent, "event", "add", "--title", "県研修 第\(index)回", "--kind", "training", "--starts-on", "2023-07-07"])
+    }
     let synced = try ProcessRunner.run("renkei", ["--dir", agent, "sync"])
     #expect(synced.status == 0, "\(synced.stderr)")
-    #expect(synced.stdout.contains("pushed 1"))
+    #expect(synced.stdout.contains("pushed 20"), "\(synced.stdout)")
+    // URLSession (libcurl underneath) sent the push coded and read the coded pull answer.
+    let accessLog = (try? String(contentsOfFile: "\(tls)/access.log", encoding: .utf8)) ?? ""
+    #expect(accessLog.contains("POST /v1/push request:gzip"), "\(accessLog)")
+    #expect(accessLog.contains("GET /v1/pull request:- response:gzip"), "\(accessLog)")
+    let listed = try ProcessRunner.run("renkei", ["--dir", agent, "event", "list", "--json"])
+    #expect(listed.stdout.components(separatedBy: "県研修 第").count - 1 == 20)
 
     // The same agent pointed at a certificate from an unknown CA: refused, clearly, at once.
     let configurationPath = agent + "/agent.json"

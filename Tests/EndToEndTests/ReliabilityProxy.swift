@@ -1,4 +1,5 @@
 import Foundation
+import RenkeiCompression
 import Glibc
 import Synchronization
 
@@ -392,7 +393,10 @@ enum RawHTTP {
       if (100..<200).contains(status) { continue }
       let length = ReliabilityProxy.contentLength(of: head)
       while buffer.count < length { try fill() }
-      return Response(status: status, body: Array(buffer.prefix(length)))
+      // A replayed push carries the agent's Accept-Encoding, so its answer may be coded.
+      let isGzip = String(decoding: head, as: UTF8.self).lowercased().contains("\r\ncontent-encoding: gzip\r\n")
+      let body = Array(buffer.prefix(length))
+      return Response(status: status, body: isGzip ? try Gzip.decompress(body, limit: 1 << 30) : body)
     }
   }
 

@@ -38,7 +38,7 @@ import Testing
     return port
   }
 
-  static func exchange(_ answer: String) async throws -> (status: Int, body: Data) {
+  static func exchange(_ answer: String) async throws -> PlainHTTPExchange.Answer {
     let port = try serveOnce(answer)
     return try await PlainHTTPExchange(
       url: URL(string: "http://127.0.0.1:\(port)/v1/health")!, method: "GET", headers: [], body: nil, timeout: 5

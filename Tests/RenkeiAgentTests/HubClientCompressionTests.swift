@@ -1,0 +1,134 @@
+import Foundation
+import Glibc
+import RenkeiCompression
+import RenkeiCore
+import Synchronization
+import Testing
+
+@testable import RenkeiAgent
+
+/// The client's side of content coding against a scripted hub on loopback: pushes go
+/// gzip-coded, answers are decoded, and a hub that refuses a coded push gets it plain.
+@Suite struct HubClientCompressionTests {
+  /// One request as the scripted hub received it.
+  struct Received: Sendable {
+    let head: String
+    let body: [UInt8]
+    func field(_ name: String) -> String? {
+      head.components(separatedBy: "\r\n").dropFirst().first { $0.lowercased().hasPrefix(name.lowercased() + ":") }
+        .map { String($0.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces) }
+    }
+  }
+
+  /// A hub that answers `connections` requests, one per connection, with `answer`.
+  final class ScriptedHub: Sendable {
+    let port: Int
+    let received = Mutex<[Received]>([])
+
+    init(connections: Int, answer: @escaping @Sendable (Received) -> [UInt8]) throws {
+      let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+      var address = sockaddr_in()
+      address.sin_family = sa_family_t(AF_INET)
+      address.sin_addr.s_addr = inet_addr("127.0.0.1")
+      var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+      try withUnsafePointer(to: &address) {
+        try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          guard bind(listener, $0, length) == 0, listen(listener, 8) == 0 else { throw PlainHTTPExchange.Failure(description: "bind") }
+        }
+      }
+      withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(listener, $0, &length) }
+      }
+      port = Int(UInt16(bigEndian: address.sin_port))
+      Thread.detachNewThread { [self] in
+        defer { close(listener) }
+        for _ in 0..<connections {
+          let connection = accept(listener, nil, nil)
+          guard connection >= 0 else { return }
+          let request = Self.read(connection)
+          self.received.withLock { $0.append(request) }
+          let bytes = answer(request)
+          _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+          close(connection)
+        }
+      }
+    }
+
+    private static func read(_ connection: Int32) -> Received {
+      var buffer: [UInt8] = []
+      var chunk = [UInt8](repeating: 0, count: 65_536)
+      func fill() -> Bool {
+        let count = recv(connection, &chunk, chunk.count, 0)
+        if count > 0 { buffer += chunk[0..<count] }
+        return count > 0
+      }
+      while true {
+        if let end = buffer.indices.dropLast(3).first(where: { buffer[$0...($0 + 3)].elementsEqual([13, 10, 13, 10]) }) {
+          let head = String(decoding: buffer[..<end], as: UTF8.self)
+          let request = Received(head: head, body: [])
+          let length = Int(request.field("Content-Length") ?? "0") ?? 0
+          while buffer.count < end + 4 + length && fill() {}
+          return Received(head: head, body: Array(buffer[(end + 4)...].prefix(length)))
+        }
+        guard fill() else { return Received(head: "", body: []) }
+      }
+    }
+  }
+
+  static func answer(_ status: String, _ body: [UInt8], fields: String = "") -> [UInt8] {
+    Array("HTTP/1.1 \(status)\r\nContent-Type: application/json\r\n\(fields)Content-Length: \(body.count)\r\n\r\n".utf8) + body
+  }
+
+  static let pushResult = Array(#"{"acknowledged_sequence":1,"applied":1,"conflicts":[]}"#.utf8)
+
+  @Test func aPushIsSentGzipCodedAndAcceptsGzipAnswers() async throws {
+    let hub = try ScriptedHub(connections: 1) { _ in
+      Self.answer("200 OK", Gzip.compress(Self.pushResult), fields: "Content-Encoding: gzip\r\n")
+    }
+    let client = HubClient(hub: URL(string: "http://127.0.0.1:\(hub.port)")!, token: "t", timeout: 5)
+    let result = try await client.push([])
+    #expect(result.applied == 1)
+    let request = try #require(hub.received.withLock { $0.first })
+    #expect(request.field("Content-Encoding") == "gzip")
+    #expect(request.field("Accept-Encoding") == "gzip")
+    let json = try Gzip.decompress(request.body, limit: 1 << 20)
+    #expect(try JSONDecoder().decode(PushRequest.self, from: Data(json)) == PushRequest(changes: []))
+  }
+
+  @Test(arguments: [415, 400])
+  func aHubThatRefusesACodedPushGetsItPlainFromThenOn(status: Int) async throws {
+    let hub = try ScriptedHub(connections: 3) { request in
+      if request.field("Content-Encoding") != nil {
+        return Self.answer(
+          "\(status) Refused", Array(#"{"error":{"code":"refused","message":"not this encoding"}}"#.utf8))
+      }
+      return Self.answer("200 OK", Self.pushResult)
+    }
+    let client = HubClient(hub: URL(string: "http://127.0.0.1:\(hub.port)")!, token: "t", timeout: 5)
+    #expect(try await client.push([]).applied == 1)
+    #expect(try await client.push([]).applied == 1)
+    let requests = hub.received.withLock { $0 }
+    #expect(requests.map { $0.field("Content-Encoding") } == ["gzip", nil, nil])
+    #expect(try JSONDecoder().decode(PushRequest.self, from: Data(requests[1].body)) == PushRequest(changes: []))
+  }
+
+  @Test func aMalformedGzipAnswerIsAnErrorNotACrash() async throws {
+    var bytes = Gzip.compress(Self.pushResult)
+    bytes[bytes.count - 5] ^= 0xFF
+    let corrupted = bytes
+    let hub = try ScriptedHub(connections: 1) { _ in Self.answer("200 OK", corrupted, fields: "Content-Encoding: gzip\r\n") }
+    let client = HubClient(hub: URL(string: "http://127.0.0.1:\(hub.port)")!, token: "t", timeout: 5)
+    await #expect(throws: AgentError.self) { try await client.push([]) }
+  }
+
+  @Test func anAnswerInACodingRenkeiDoesNotReadIsAnError() async throws {
+    let hub = try ScriptedHub(connections: 1) { _ in Self.answer("200 OK", [1, 2, 3], fields: "Content-Encoding: br\r\n") }
+    let client = HubClient(hub: URL(string: "http://127.0.0.1:\(hub.port)")!, token: "t", timeout: 5)
+    do {
+      _ = try await client.push([])
+      Issue.record("a br-coded answer was accepted")
+    } catch let error as AgentError {
+      #expect(error.description.contains("content coding"), "\(error)")
+    }
+  }
+}
