@@ -25,7 +25,8 @@ extension FieldValue: CanonicalJSONDecodable {
 
 extension Dictionary: CanonicalJSONDecodable where Key == String, Value == FieldValue {
   public init(readingCanonicalJSON json: inout CanonicalJSONReader) throws(CanonicalJSONReader.Unexpected) {
-    self.init()
+    // A record has up to 13 fields: room for them at once, not four regrowths.
+    self.init(minimumCapacity: 16)
     try json.beginObject()
     while let key = try json.nextKey() {
       // A key given twice is left to JSONDecoder, whatever it makes of it.
