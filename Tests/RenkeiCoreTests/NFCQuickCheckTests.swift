@@ -41,3 +41,17 @@ import Testing
     #expect(NFCQuickCheck.isKnownNFC("地域包括ケア会議（第2回）・さいたま市　〒330"))
   }
 }
+
+/// Trimming decides White_Space from a list of code points; it must agree with Unicode's
+/// property on every scalar.
+@Suite struct WhiteSpaceListTests {
+  @Test func theListIsUnicodesWhiteSpace() {
+    var disagreements: [String] = []
+    for value in UInt32(0)...0x10FFFF {
+      guard let scalar = Unicode.Scalar(value) else { continue }
+      if scalar.isWhiteSpace != scalar.properties.isWhitespace { disagreements.append(String(value, radix: 16)) }
+    }
+    #expect(disagreements.isEmpty, "disagree: \(disagreements.prefix(20))")
+    #expect(" \u{3000}研修\u{A0}\n".trimmingWhitespace == "研修")
+  }
+}
