@@ -62,6 +62,10 @@ public final class Database {
       }
       try execute("PRAGMA synchronous = \(options.synchronous.rawValue)")
       try execute("PRAGMA foreign_keys = \(options.foreignKeys ? "ON" : "OFF")")
+      // Every library call nests as a savepoint (see inTransaction), and SQLite keeps a
+      // savepoint's undo pages in a temporary journal: in memory it is not a file write
+      // per page an edit touches. It holds one savepoint's pages and is freed at RELEASE.
+      try execute("PRAGMA temp_store = MEMORY")
     } catch {
       close()
       throw error
@@ -123,10 +127,11 @@ public final class Database {
       savepointDepth += 1
       let name = "renkei_\(savepointDepth)"
       defer { savepointDepth -= 1 }
-      try execute("SAVEPOINT \(name)")
+      // Cached: a nested call is the common case, once per library call in a batch.
+      try cachedStatement("SAVEPOINT \(name)").execute()
       do {
         let result = try body()
-        try execute("RELEASE \(name)")
+        try cachedStatement("RELEASE \(name)").execute()
         return result
       } catch {
         if isAutocommit && insideOurs {
