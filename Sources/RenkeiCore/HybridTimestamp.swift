@@ -17,12 +17,17 @@ public struct HybridTimestamp: Sendable, Hashable, Comparable, Codable, CustomSt
   public static let zero = HybridTimestamp(milliseconds: 0)
 
   public init?(rawValue: String) {
-    let parts = rawValue.split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 2, let ms = Int64(parts[0]), ms >= 0, let counter = UInt32(parts[1]) else { return nil }
+    // Exactly one "-", found as a byte: every stored stamp is parsed here.
+    let utf8 = rawValue.utf8
+    guard let dash = utf8.firstIndex(of: UInt8(ascii: "-")) else { return nil }
+    let afterDash = utf8.index(after: dash)
+    guard !utf8[afterDash...].contains(UInt8(ascii: "-")), let ms = Int64(rawValue[..<dash]), ms >= 0,
+      let counter = UInt32(rawValue[afterDash...])
+    else { return nil }
     self.init(milliseconds: ms, counter: counter)
   }
 
-  public var rawValue: String { "\(milliseconds)-\(counter)" }
+  public var rawValue: String { String(milliseconds) + "-" + String(counter) }
   public var description: String { rawValue }
 
   public static func < (lhs: HybridTimestamp, rhs: HybridTimestamp) -> Bool {

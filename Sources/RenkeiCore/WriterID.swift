@@ -14,14 +14,15 @@ public struct WriterID: Sendable, Hashable, Comparable, Codable, CustomStringCon
 
   /// Parses `site.epoch`; nil when either part is malformed or the epoch is zero.
   public init?(rawValue: String) {
-    guard let dot = rawValue.lastIndex(of: ".") else { return nil }
+    // Searched as bytes: a valid id is ASCII, and every stored vector key is parsed here.
+    guard let dot = rawValue.utf8.lastIndex(of: UInt8(ascii: ".")) else { return nil }
     guard let site = SiteID(rawValue: String(rawValue[..<dot])),
-      let epoch = UInt32(rawValue[rawValue.index(after: dot)...]), epoch > 0
+      let epoch = UInt32(rawValue[rawValue.utf8.index(after: dot)...]), epoch > 0
     else { return nil }
     self.init(site: site, epoch: epoch)
   }
 
-  public var rawValue: String { "\(site.rawValue).\(epoch)" }
+  public var rawValue: String { site.rawValue + "." + String(epoch) }
   public var description: String { rawValue }
 
   public static func < (lhs: WriterID, rhs: WriterID) -> Bool {
