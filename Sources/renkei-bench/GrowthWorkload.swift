@@ -31,7 +31,8 @@ struct GrowthWorkload {
       let push = try largeHub.push(changes)
       let bureauPull = try Self.medianSeconds { _ = try hub.pull(for: bureau, after: 0, limit: 500) }
       let prefecturePull = try Self.medianSeconds { _ = try hub.pull(for: prefecture, after: 0, limit: 500) }
-      let end = try hub.database.prepare("SELECT max(feed_position) FROM records").firstRow()!.int64(0)
+      // The feed counter: the last position given, the record stored last holds it.
+      let end = Int64(try hub.database.prepare("SELECT value FROM hub_meta WHERE key = 'feed_position'").firstRow()!.string(0))!
       let tailPull = try Self.medianSeconds { _ = try hub.pull(for: bureau, after: UInt64(end - 500), limit: 500) }
       rows.append((size, push, bureauPull, prefecturePull, tailPull, ScratchDirectory.databaseBytes(largeHub.databasePath)))
     }
@@ -49,6 +50,9 @@ struct GrowthWorkload {
       report.add(
         "cpu_microseconds_per_change_\(label)", "  Hub.push per change, CPU", row.push.cpuSeconds / Double(batch) * 1e6, .microseconds)
       report.add("changes_per_second_\(label)", "  Hub.push, changes/s", 1 / perChange, .perSecond)
+      report.add(
+        "bytes_written_per_change_\(label)", "  Hub.push per change, bytes written (WAL, checkpoints)",
+        Double(row.push.writtenBytes) / Double(batch), .bytes)
       report.add("ratio_to_baseline_\(label)", "  ratio to the \(Self.sizeLabel(sizes[0])) figure", perChange / smallest, .ratio)
       report.add("pull_first_page_bureau_ms_\(label)", "  first pull page (500), bureau scope", row.bureauPull * 1e3, .milliseconds)
       report.add(

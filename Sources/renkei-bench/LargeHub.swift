@@ -126,11 +126,11 @@ final class LargeHub {
     var position = feedText.flatMap { Int64($0) } ?? 0
     let insertChange = try database.prepare("INSERT INTO changes(site, epoch, sequence, record_id, body) VALUES (?, ?, ?, ?, ?)")
     let insertVersion = try database.prepare(
-      "INSERT INTO versions(record_id, vector, state, deleted, stamp, frontier) VALUES (?, ?, ?, 0, ?, 1)")
+      "INSERT INTO versions(record_id, vector, state, deleted, stamp) VALUES (?, ?, ?, 0, ?)")
     let insertRecord = try database.prepare(
       """
-      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at)
-      VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at, frontier)
+      VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
       """)
     while history < target {
       let count = min(target - history, Self.transactionSize)
@@ -154,7 +154,7 @@ final class LargeHub {
             if case .integer(let year)? = change.fields["fiscal_year"] { fiscalYear = .integer(year) }
             try insertRecord.execute([
               id, .text(change.kind.rawValue), .text(change.scope.rawValue), fiscalYear, .text(fields), .text(vector), .text(stamp),
-              .integer(position), .text(change.origin.site.rawValue), .integer(Self.storedAt),
+              .integer(position), .text(change.origin.site.rawValue), .integer(Self.storedAt), .text("[\(vector)]"),
             ])
             records += 1
             history += 1
