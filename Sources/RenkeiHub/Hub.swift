@@ -151,7 +151,8 @@ public final class Hub {
           "change \(change.origin)#\(change.sequence) writes \(field) = \(change.fields[field] ?? .null), but its normal form is \(normal[field] ?? .null) (a create carries the whole validated record; see Protocol/SYNC.md)")
       }
     }
-    try storeCurrent(resolved.version, scope: change.scope, createdBy: existing?.createdBy ?? change.origin.site, frontier: frontier)
+    try storeCurrent(
+      resolved.version, scope: change.scope, createdBy: existing?.createdBy ?? change.origin.site, frontier: frontier)
     return try keepConflictQueue(for: change, resolved: resolved, edit: edit, record: record, openConflict: existing?.openConflict)
   }
 
@@ -249,7 +250,9 @@ public final class Hub {
   /// Adds a concurrent or out-of-date change to its record's history. Loads only the
   /// frontier and the versions the change names; when those do not suffice (a parent
   /// that is an older merge), loads the whole history.
-  private func mergeIntoHistory(_ change: Change, existing: CurrentRow?) throws -> (RecordVersion, ResolvedVersion, [VersionVector]) {
+  private func mergeIntoHistory(
+    _ change: Change, existing: CurrentRow?
+  ) throws -> (RecordVersion, ResolvedVersion, [VersionVector]) {
     let frontier = try existing.map { try frontierVersions(of: $0) } ?? []
     var known = frontier
     if let parent = try version(of: change.recordID, kind: change.kind, vector: change.parentVector) { known.append(parent) }
@@ -403,7 +406,9 @@ public final class Hub {
   }
 
   private func versions(of id: RecordID, kind: RecordKind) throws -> [RecordVersion] {
-    try database.cachedStatement("SELECT vector, state, deleted, stamp FROM versions WHERE record_id = ?").rows([.text(id.rawValue)]).map { row in
+    let rows = try database.cachedStatement("SELECT vector, state, deleted, stamp FROM versions WHERE record_id = ?")
+      .rows([.text(id.rawValue)])
+    return try rows.map { row in
       try Self.version(
         kind: kind.rawValue, id: id.rawValue, state: row.string(1), deleted: row.int64(2), vector: row.string(0), stamp: row.string(3))
     }
@@ -431,7 +436,8 @@ public final class Hub {
     let text = try storedText(of: version)
     try database.cachedStatement("INSERT OR IGNORE INTO versions(record_id, vector, state, deleted, stamp) VALUES (?, ?, ?, ?, ?)")
       .execute([
-        .text(version.recordID.rawValue), .text(text.vector), .text(text.fields), .integer(version.state.deleted ? 1 : 0), .text(text.stamp),
+        .text(version.recordID.rawValue), .text(text.vector), .text(text.fields), .integer(version.state.deleted ? 1 : 0),
+        .text(text.stamp),
       ])
   }
 
@@ -453,7 +459,8 @@ public final class Hub {
     ).execute([
       .text(version.recordID.rawValue), .text(version.kind.rawValue), .text(scope.rawValue), fiscalYear,
       .text(text.fields), .integer(version.state.deleted ? 1 : 0), .text(text.vector), .text(text.stamp), .integer(Int64(position)),
-      .text(createdBy.rawValue), .integer(Int64(now().timeIntervalSince1970)), .text(frontier == [version.vector] ? "[\(text.vector)]" : try Self.frontierText(frontier)),
+      .text(createdBy.rawValue), .integer(Int64(now().timeIntervalSince1970)),
+      .text(frontier == [version.vector] ? "[\(text.vector)]" : try Self.frontierText(frontier)),
     ])
     // Apart, and only when it changes: a statement that sets the fiscal year rewrites the
     // record's entry in the ledger index even when the year stays, one more page of a large
@@ -476,7 +483,8 @@ public final class Hub {
 
   /// A frontier as stored: the vectors' canonical JSON in byte order, as a JSON array.
   static func frontierText(_ frontier: [VersionVector]) throws -> String {
-    "[" + (try frontier.map { try CanonicalJSON.encode($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: ",")) + "]"
+    let vectors = try frontier.map { try CanonicalJSON.encode($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    return "[" + vectors.joined(separator: ",") + "]"
   }
 
   func nextFeedPosition() throws -> UInt64 {

@@ -29,7 +29,9 @@ import Testing
     var simulation = try ConvergenceSimulation(seed: 20_240_517)
     try simulation.run(steps: 400)
     let current = simulation.hub
-    let counts = try ["versions", "records", "conflicts"].map { try current.database.prepare("SELECT count(*) FROM \($0)").firstRow()!.int64(0) }
+    let counts = try ["versions", "records", "conflicts"].map {
+      try current.database.prepare("SELECT count(*) FROM \($0)").firstRow()!.int64(0)
+    }
     let frontiers = try current.database.prepare("SELECT id, frontier FROM records").rows().map {
       (id: try $0.string(0), vectors: try CanonicalJSON.decode([VersionVector].self, from: try $0.string(1)))
     }
@@ -55,7 +57,8 @@ import Testing
         try current.database.execute("INSERT INTO old.\(table) SELECT * FROM main.\(table)")
       }
       try current.database.execute(
-        "INSERT INTO old.versions(record_id, vector, state, deleted, stamp) SELECT record_id, vector, state, deleted, stamp FROM main.versions")
+        "INSERT INTO old.versions(record_id, vector, state, deleted, stamp) SELECT record_id, vector, state, deleted, stamp FROM versions"
+      )
       for record in frontiers {
         for vector in record.vectors {
           try current.database.prepare("UPDATE old.versions SET frontier = 1 WHERE record_id = ? AND vector = ?")
@@ -73,8 +76,10 @@ import Testing
     defer { upgraded.database.close() }
     #expect(try HubSchema.migrator.appliedMigrations(upgraded.database).last == "007-frontier-on-records")
     #expect(try upgraded.database.integrityCheck() == ["ok"])
-    let indexes = try upgraded.database.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('records', 'versions') ORDER BY name")
-      .rows().map { try $0.string(0) }
+    let indexes = try upgraded.database.prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('records', 'versions') ORDER BY name"
+    )
+    .rows().map { try $0.string(0) }
     #expect(indexes == ["records_feed", "records_ledger", "sqlite_autoindex_records_1", "sqlite_autoindex_versions_1"])
     #expect(try Self.rows(upgraded.database) == Self.rows(current.database))
     #expect(try Self.feed(upgraded) == Self.feed(current))
