@@ -202,19 +202,26 @@ final class LargeHub {
     return bySite
   }
 
+  /// Each site's changes as the pushes that carry them, 500 at most each, in order.
+  static func pushes(_ bySite: [[Change]]) -> [(site: BenchSite, changes: [Change])] {
+    zip(sites, bySite).flatMap { site, changes in
+      stride(from: 0, to: changes.count, by: 500).map { (site, Array(changes[$0..<min($0 + 500, changes.count)])) }
+    }
+  }
+
   /// Pushes each site's changes with `Hub.push`, 500 at a time; returns the time the
   /// pushes took.
   func push(_ bySite: [[Change]]) throws -> Measurement {
+    try Self.pushes(bySite).reduce(Measurement()) { $0 + (try push($1.changes, from: $1.site)) }
+  }
+
+  /// One push with `Hub.push`; returns the time it took.
+  func push(_ changes: [Change], from site: BenchSite) throws -> Measurement {
     let hub = try openHub()
     var time = Measurement()
-    for (site, changes) in zip(Self.sites, bySite) {
-      for start in stride(from: 0, to: changes.count, by: 500) {
-        let batch = Array(changes[start..<min(start + 500, changes.count)])
-        let result = try Measurement.adding(to: &time) { try hub.push(batch, from: site.id, scope: site.scope) }
-        guard result.applied == batch.count else { throw BenchmarkError("the hub applied \(result.applied) of \(batch.count) changes") }
-        history += batch.count
-      }
-    }
+    let result = try Measurement.adding(to: &time) { try hub.push(changes, from: site.id, scope: site.scope) }
+    guard result.applied == changes.count else { throw BenchmarkError("the hub applied \(result.applied) of \(changes.count) changes") }
+    history += changes.count
     return time
   }
 
