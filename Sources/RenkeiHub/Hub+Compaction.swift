@@ -52,7 +52,7 @@ extension Hub {
     try database.cachedStatement("DELETE FROM versions WHERE record_id = ?").execute([.text(id.rawValue)])
     let versions = database.changes
     // The tombstone itself stays as the one stored version, so edits made on it are still named.
-    try storeVersion(tombstone, replacingFrontier: true)
+    try storeVersion(tombstone)
     var changes = 0
     let bodies = try database.cachedStatement("SELECT site, epoch, sequence, body FROM changes WHERE record_id = ?").rows([
       .text(id.rawValue)
@@ -64,7 +64,7 @@ extension Hub {
       ])
       changes += 1
     }
-    try storeCurrent(tombstone, scope: current.scope, createdBy: current.createdBy)
+    try storeCurrent(tombstone, scope: current.scope, createdBy: current.createdBy, frontier: [tombstone.vector])
     try database.cachedStatement("UPDATE records SET compacted_vector = vector WHERE id = ?").execute([.text(id.rawValue)])
     return (max(versions - 1, 0), changes)
   }
@@ -80,8 +80,8 @@ extension Hub {
     let kept = RecordVersion(
       kind: current.kind, recordID: current.recordID, state: current.state, vector: current.vector.merged(with: change.vector),
       stamp: current.stamp)
-    try storeVersion(kept, replacingFrontier: true)
-    try storeCurrent(kept, scope: existing.scope, createdBy: existing.createdBy)
+    try storeVersion(kept)
+    try storeCurrent(kept, scope: existing.scope, createdBy: existing.createdBy, frontier: [kept.vector])
     // A late delete of a record that is already deleted settles by itself, as 7.2 has it.
     if change.operation == .delete && current.state.deleted && existing.openConflict == nil { return [] }
 

@@ -116,6 +116,7 @@ public final class Hub {
     // The common case: an edit of exactly the version the hub holds now.
     let resolved: ResolvedVersion
     let edit: RecordVersion
+    let frontier: [VersionVector]
     if let existing, existing.openConflict == nil, change.parentVector == existing.version.vector, change.operation != .create {
       // Only an administrator's decision may follow a tombstone: to bring the record back,
       // or to confirm the delete when the tombstone is already the provisional version.
@@ -126,15 +127,16 @@ public final class Hub {
       edit = RecordVersion(
         kind: change.kind, recordID: change.recordID,
         state: RecordState(fields: fields, deleted: change.operation == .delete), vector: change.vector, stamp: change.stamp)
-      try storeVersion(edit, replacingFrontier: true)
+      try storeVersion(edit)
       resolved = ResolvedVersion(edit)
+      frontier = [edit.vector]
     } else if let existing, let compacted = existing.compactedVector, Self.buildsOnCompactedHistory(change, compacted: compacted),
       try version(of: change.recordID, kind: change.kind, vector: change.parentVector) == nil
     {
       // Built on history that compaction dropped: no rule can merge it, so a person decides.
       return try mergeEditOfCompactedRecord(change, existing: existing)
     } else {
-      (edit, resolved) = try mergeIntoHistory(change)
+      (edit, resolved, frontier) = try mergeIntoHistory(change, existing: existing)
     }
     var record: Record?
     if !edit.state.deleted {
@@ -152,7 +154,8 @@ public final class Hub {
           "change \(change.origin)#\(change.sequence) writes \(field) = \(change.fields[field] ?? .null), but its normal form is \(normal[field] ?? .null) (a create carries the whole validated record; see Protocol/SYNC.md)")
       }
     }
-    try storeCurrent(resolved.version, scope: change.scope, createdBy: existing?.createdBy ?? change.origin.site)
+    try storeCurrent(
+      resolved.version, scope: change.scope, createdBy: existing?.createdBy ?? change.origin.site, frontier: frontier)
     return try keepConflictQueue(for: change, resolved: resolved, edit: edit, record: record, openConflict: existing?.openConflict)
   }
 
@@ -250,8 +253,10 @@ public final class Hub {
   /// Adds a concurrent or out-of-date change to its record's history. Loads only the
   /// frontier and the versions the change names; when those do not suffice (a parent
   /// that is an older merge), loads the whole history.
-  private func mergeIntoHistory(_ change: Change) throws -> (RecordVersion, ResolvedVersion) {
-    let frontier = try versions(of: change.recordID, kind: change.kind, frontierOnly: true)
+  private func mergeIntoHistory(
+    _ change: Change, existing: CurrentRow?
+  ) throws -> (RecordVersion, ResolvedVersion, [VersionVector]) {
+    let frontier = try existing.map { try frontierVersions(of: $0) } ?? []
     var known = frontier
     if let parent = try version(of: change.recordID, kind: change.kind, vector: change.parentVector) { known.append(parent) }
     // The merge's base is the meet of the new frontier. When it is a stored version (the
@@ -267,24 +272,20 @@ public final class Hub {
     do {
       return try add(change, to: VersionHistory(kind: change.kind, recordID: change.recordID, versions: known, frontier: frontier))
     } catch let error as HubError where error.code == .unknownParent {
-      let all = try versions(of: change.recordID, kind: change.kind, frontierOnly: false)
+      let all = try versions(of: change.recordID, kind: change.kind)
       return try add(change, to: VersionHistory(kind: change.kind, recordID: change.recordID, versions: all, frontier: frontier))
     }
   }
 
-  private func add(_ change: Change, to start: VersionHistory) throws -> (RecordVersion, ResolvedVersion) {
+  private func add(_ change: Change, to start: VersionHistory) throws -> (RecordVersion, ResolvedVersion, [VersionVector]) {
     var history = start
     do {
-      let before = Set(history.frontier.map(\.vector))
       guard let edit = try history.add(change) else {
         throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence) repeats version \(change.vector) of \(change.recordID)")
       }
       guard let resolved = try history.current() else { throw VersionHistoryError.unknownVersion(change.recordID, change.vector) }
-      let after = Set(history.frontier.map(\.vector))
-      try storeVersion(edit, replacingFrontier: false)
-      for left in before.subtracting(after) { try setFrontier(change.recordID, left, false) }
-      for joined in after.subtracting(before) { try setFrontier(change.recordID, joined, true) }
-      return (edit, resolved)
+      try storeVersion(edit)
+      return (edit, resolved, history.frontier.map(\.vector))
     } catch let error as VersionHistoryError {
       throw HubError(.unknownParent, "change \(change.origin)#\(change.sequence): \(error.description)")
     }
@@ -348,7 +349,7 @@ public final class Hub {
   /// The versions edits wrote for a record, from which every state of it derives.
   public func history(of id: RecordID) throws -> VersionHistory? {
     guard let row = try currentRow(id) else { return nil }
-    return VersionHistory(kind: row.kind, recordID: id, versions: try versions(of: id, kind: row.kind, frontierOnly: false))
+    return VersionHistory(kind: row.kind, recordID: id, versions: try versions(of: id, kind: row.kind))
   }
 
   /// Every record's current version, ordered by id.
@@ -386,13 +387,15 @@ public final class Hub {
     var createdBy: SiteID
     /// Set once the record's tombstone was compacted: its history up to this vector is gone.
     var compactedVector: VersionVector?
+    /// The vectors of the versions no other version of the record descends from, as stored.
+    var frontier: String
   }
 
   func currentRow(_ id: RecordID) throws -> CurrentRow? {
     guard
       let row = try database.cachedStatement(
         """
-        SELECT r.kind, r.id, r.state, r.deleted, r.vector, r.stamp, r.scope, c.id, r.created_by, r.compacted_vector
+        SELECT r.kind, r.id, r.state, r.deleted, r.vector, r.stamp, r.scope, c.id, r.created_by, r.compacted_vector, r.frontier
         FROM records r LEFT JOIN conflicts c ON c.id = r.conflict_id AND c.status = 'open' WHERE r.id = ?
         """
       ).firstRow([.text(id.rawValue)])
@@ -401,12 +404,14 @@ public final class Hub {
       version: try Self.version(kind: row.string(0), id: row.string(1), state: row.string(2), deleted: row.int64(3), vector: row.string(4), stamp: row.string(5)),
       scope: try Scope(try row.string(6)), openConflict: try row.optionalInt64(7),
       createdBy: try SiteID(rawValue: try row.string(8)).unwrapped(),
-      compactedVector: try row.optionalString(9).map { try CanonicalJSON.decode(VersionVector.self, from: $0) })
+      compactedVector: try row.optionalString(9).map { try CanonicalJSON.decode(VersionVector.self, from: $0) },
+      frontier: try row.string(10))
   }
 
-  private func versions(of id: RecordID, kind: RecordKind, frontierOnly: Bool) throws -> [RecordVersion] {
-    let sql = "SELECT vector, state, deleted, stamp FROM versions WHERE record_id = ?" + (frontierOnly ? " AND frontier = 1" : "")
-    return try database.cachedStatement(sql).rows([.text(id.rawValue)]).map { row in
+  private func versions(of id: RecordID, kind: RecordKind) throws -> [RecordVersion] {
+    let rows = try database.cachedStatement("SELECT vector, state, deleted, stamp FROM versions WHERE record_id = ?")
+      .rows([.text(id.rawValue)])
+    return try rows.map { row in
       try Self.version(
         kind: kind.rawValue, id: id.rawValue, state: row.string(1), deleted: row.int64(2), vector: row.string(0), stamp: row.string(3))
     }
@@ -421,45 +426,50 @@ public final class Hub {
       }
   }
 
-  private func setFrontier(_ id: RecordID, _ vector: VersionVector, _ isFrontier: Bool) throws {
-    try database.cachedStatement("UPDATE versions SET frontier = ? WHERE record_id = ? AND vector = ?")
-      .execute([.integer(isFrontier ? 1 : 0), .text(id.rawValue), .text(try CanonicalJSON.encode(vector))])
-  }
-
-  /// Stores an edit's version. With `replacingFrontier`, the version descends from the
-  /// whole frontier and becomes the record's only frontier version.
-  func storeVersion(_ version: RecordVersion, replacingFrontier: Bool) throws {
-    let text = try storedText(of: version)
-    if replacingFrontier {
-      try database.cachedStatement("UPDATE versions SET frontier = 0 WHERE record_id = ? AND frontier = 1")
-        .execute([.text(version.recordID.rawValue)])
+  /// The record's frontier versions, read by the vectors its row keeps.
+  private func frontierVersions(of row: CurrentRow) throws -> [RecordVersion] {
+    try CanonicalJSON.decode([VersionVector].self, from: row.frontier).map {
+      try version(of: row.version.recordID, kind: row.kind, vector: $0).unwrapped("frontier version")
     }
-    try database.cachedStatement(
-      "INSERT OR IGNORE INTO versions(record_id, vector, state, deleted, stamp, frontier) VALUES (?, ?, ?, ?, ?, ?)"
-    ).execute([
-      .text(version.recordID.rawValue), .text(text.vector), .text(text.fields), .integer(version.state.deleted ? 1 : 0),
-      .text(text.stamp), .integer(replacingFrontier ? 1 : 0),
-    ])
   }
 
-  func storeCurrent(_ version: RecordVersion, scope: Scope, createdBy: SiteID) throws {
+  /// Stores an edit's version: appended to the history, which is never rewritten, so an
+  /// edit of an old record writes no page of the history but the last.
+  func storeVersion(_ version: RecordVersion) throws {
+    let text = try storedText(of: version)
+    try database.cachedStatement("INSERT OR IGNORE INTO versions(record_id, vector, state, deleted, stamp) VALUES (?, ?, ?, ?, ?)")
+      .execute([
+        .text(version.recordID.rawValue), .text(text.vector), .text(text.fields), .integer(version.state.deleted ? 1 : 0),
+        .text(text.stamp),
+      ])
+  }
+
+  /// Stores the record's current version, its place at the end of the feed, and its
+  /// `frontier`: the vectors of the versions no other version of it descends from.
+  func storeCurrent(_ version: RecordVersion, scope: Scope, createdBy: SiteID, frontier: [VersionVector]) throws {
     let text = try storedText(of: version)
     let position = try nextFeedPosition()
     var fiscalYear = DatabaseValue.null
     if case .integer(let year) = version.state["fiscal_year"] { fiscalYear = .integer(year) }
     try database.cachedStatement(
       """
-      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at, frontier)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET state = excluded.state, deleted = excluded.deleted, vector = excluded.vector,
-        stamp = excluded.stamp, fiscal_year = excluded.fiscal_year, feed_position = excluded.feed_position, resolution = NULL,
-        stored_at = excluded.stored_at
+        stamp = excluded.stamp, feed_position = excluded.feed_position, resolution = NULL, stored_at = excluded.stored_at,
+        frontier = excluded.frontier
       """
     ).execute([
       .text(version.recordID.rawValue), .text(version.kind.rawValue), .text(scope.rawValue), fiscalYear,
       .text(text.fields), .integer(version.state.deleted ? 1 : 0), .text(text.vector), .text(text.stamp), .integer(Int64(position)),
       .text(createdBy.rawValue), .integer(Int64(now().timeIntervalSince1970)),
+      .text(frontier == [version.vector] ? "[\(text.vector)]" : try Self.frontierText(frontier)),
     ])
+    // Apart, and only when it changes: a statement that sets the fiscal year rewrites the
+    // record's entry in the ledger index even when the year stays, one more page of a large
+    // file written for almost every edit.
+    try database.cachedStatement("UPDATE records SET fiscal_year = ?1 WHERE id = ?2 AND fiscal_year IS NOT ?1")
+      .execute([fiscalYear, .text(version.recordID.rawValue)])
   }
 
   /// The canonical JSON a version is stored as. An edit is usually stored twice, in its
@@ -472,6 +482,12 @@ public final class Hub {
       stamp: try CanonicalJSON.encode(version.stamp))
     lastStoredText = (version, text)
     return text
+  }
+
+  /// A frontier as stored: the vectors' canonical JSON in byte order, as a JSON array.
+  static func frontierText(_ frontier: [VersionVector]) throws -> String {
+    let vectors = try frontier.map { try CanonicalJSON.encode($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    return "[" + vectors.joined(separator: ",") + "]"
   }
 
   func nextFeedPosition() throws -> UInt64 {

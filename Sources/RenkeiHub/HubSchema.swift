@@ -141,6 +141,51 @@ enum HubSchema {
         CREATE INDEX audit_coalesce ON audit(coalesce_key, at) WHERE coalesce_key IS NOT NULL;
         """)
     }
+    migrator.registerMigration("007-frontier-on-records") { db in
+      // An edit of an old record wrote seven pages all over a large file: besides the record's
+      // row and its feed entry, the old version's frontier flag and its entry in the frontier
+      // index, the new version's key, and the record's entries in the feed-position and ledger
+      // indexes. Each record's frontier now lives in its row, so the history is only ever
+      // appended to, and the feed position keeps the feed's index alone (positions come
+      // from the one counter in hub_meta). The rowids of `records` are kept: the pull feed
+      // joins on them.
+      try db.execute(
+        """
+        CREATE TABLE records_with_frontier (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          scope TEXT NOT NULL,
+          fiscal_year INTEGER,
+          state TEXT NOT NULL,
+          deleted INTEGER NOT NULL,
+          vector TEXT NOT NULL,
+          stamp TEXT NOT NULL,
+          feed_position INTEGER NOT NULL,
+          conflict_id INTEGER,
+          created_by TEXT NOT NULL,
+          resolution TEXT,
+          stored_at INTEGER,
+          compacted_vector TEXT,
+          -- The vectors of the versions no other version of the record descends from, in byte
+          -- order, as a JSON array: the versions a concurrent edit merges with.
+          frontier TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO records_with_frontier(
+          rowid, id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, conflict_id, created_by, resolution,
+          stored_at, compacted_vector, frontier)
+        SELECT rowid, id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, conflict_id, created_by, resolution,
+          stored_at, compacted_vector,
+          '[' || coalesce((SELECT group_concat(vector, ',') FROM (
+            SELECT vector FROM versions WHERE versions.record_id = records.id AND frontier = 1 ORDER BY vector)), '') || ']'
+        FROM records ORDER BY rowid;
+        DROP TABLE records;
+        ALTER TABLE records_with_frontier RENAME TO records;
+        CREATE UNIQUE INDEX records_feed ON records(scope, feed_position);
+        CREATE INDEX records_ledger ON records(kind, scope, fiscal_year);
+        DROP INDEX versions_frontier;
+        ALTER TABLE versions DROP COLUMN frontier;
+        """)
+    }
     return migrator
   }
 }

@@ -6,6 +6,11 @@ import RenkeiHub
 /// (a third creates, the rest edits of records anywhere in the history) pushed with
 /// `Hub.push` into a hub holding 10k, 100k and 1M changes. Baseline: the 10k figure.
 ///
+/// Each size has a hub of its own, and their batches' pushes take turns (one push into the
+/// 10k hub, one into the 100k hub, one into the 1M hub, and again): every push is the same
+/// as when each batch ran whole, but a spell of load from elsewhere on a shared machine
+/// falls on all sizes alike instead of on whichever size was running.
+///
 /// At each size it also times, in-process, one pull page (500 entries) from the start of
 /// the feed (cursor 0), for a bureau replica and for a prefecture replica: what every new
 /// or long-offline replica asks first; and the page just before the end of the feed, what
@@ -17,23 +22,42 @@ struct GrowthWorkload {
   func run() throws -> WorkloadReport {
     let sizes = [10_000, 100_000, 1_000_000].map(options.size)
     let batch = options.size(5_000)
-    let hub = try largeHub.openHub()
+    guard largeHub.history <= sizes.last! else {
+      throw BenchmarkError("the large hub already holds \(largeHub.history) changes, more than \(sizes.last!)")
+    }
+    // The largest size is the shared large hub, which the initial load goes on to pull.
+    let smaller = try sizes.dropLast().map {
+      try LargeHub(directory: largeHub.directory + "-growth-\(Self.sizeLabel($0))", seed: options.seed)
+    }
+    defer {
+      for hub in smaller {
+        hub.close()
+        try? FileManager.default.removeItem(atPath: hub.directory)
+      }
+    }
+    let hubs = smaller + [largeHub]
+    for (hub, size) in zip(hubs, sizes) { try hub.fill(to: size) }
+    let pushes = zip(hubs, sizes).map { hub, size in
+      var generator = SplitMix64.stream("growth-\(size)", seed: options.seed)
+      return LargeHub.pushes(hub.changes(count: batch, using: &generator))
+    }
+    var times = Array(repeating: Measurement(), count: sizes.count)
+    for turn in 0..<(pushes.map(\.count).max() ?? 0) {
+      for (index, hub) in hubs.enumerated() where turn < pushes[index].count {
+        times[index] += try hub.push(pushes[index][turn].changes, from: pushes[index][turn].site)
+      }
+    }
     let bureau = LargeHub.sites.last!.scope
     let prefecture = LargeHub.sites[3].scope
     var rows: [(size: Int, push: Measurement, bureauPull: Double, prefecturePull: Double, tailPull: Double, databaseBytes: Int)] = []
-    for size in sizes {
-      guard largeHub.history <= size else {
-        throw BenchmarkError("the large hub already holds \(largeHub.history) changes, more than \(size)")
-      }
-      try largeHub.fill(to: size)
-      var generator = SplitMix64.stream("growth-\(size)", seed: options.seed)
-      let changes = largeHub.changes(count: batch, using: &generator)
-      let push = try largeHub.push(changes)
+    for (index, size) in sizes.enumerated() {
+      let hub = try hubs[index].openHub()
       let bureauPull = try Self.medianSeconds { _ = try hub.pull(for: bureau, after: 0, limit: 500) }
       let prefecturePull = try Self.medianSeconds { _ = try hub.pull(for: prefecture, after: 0, limit: 500) }
-      let end = try hub.database.prepare("SELECT max(feed_position) FROM records").firstRow()!.int64(0)
+      // The feed counter: the last position given, the record stored last holds it.
+      let end = Int64(try hub.database.prepare("SELECT value FROM hub_meta WHERE key = 'feed_position'").firstRow()!.string(0))!
       let tailPull = try Self.medianSeconds { _ = try hub.pull(for: bureau, after: UInt64(end - 500), limit: 500) }
-      rows.append((size, push, bureauPull, prefecturePull, tailPull, ScratchDirectory.databaseBytes(largeHub.databasePath)))
+      rows.append((size, times[index], bureauPull, prefecturePull, tailPull, ScratchDirectory.databaseBytes(hubs[index].databasePath)))
     }
     var report = WorkloadReport(
       .growth,
@@ -49,6 +73,9 @@ struct GrowthWorkload {
       report.add(
         "cpu_microseconds_per_change_\(label)", "  Hub.push per change, CPU", row.push.cpuSeconds / Double(batch) * 1e6, .microseconds)
       report.add("changes_per_second_\(label)", "  Hub.push, changes/s", 1 / perChange, .perSecond)
+      report.add(
+        "bytes_written_per_change_\(label)", "  Hub.push per change, bytes written (WAL, checkpoints)",
+        Double(row.push.writtenBytes) / Double(batch), .bytes)
       report.add("ratio_to_baseline_\(label)", "  ratio to the \(Self.sizeLabel(sizes[0])) figure", perChange / smallest, .ratio)
       report.add("pull_first_page_bureau_ms_\(label)", "  first pull page (500), bureau scope", row.bureauPull * 1e3, .milliseconds)
       report.add(
@@ -57,10 +84,11 @@ struct GrowthWorkload {
         "pull_last_page_bureau_ms_\(label)", "  last pull page (500 before the end), bureau scope", row.tailPull * 1e3, .milliseconds)
       report.add(.megabytes("hub_database_mib_\(label)", "  hub database on disk", bytes: row.databaseBytes))
     }
-    report.add("fill_seconds", "writing the history directly (not measured as merge)", largeHub.fillTime.wallSeconds, .seconds)
-    report.add("fill_cpu_seconds", "  CPU", largeHub.fillTime.cpuSeconds, .seconds)
+    let fillTime = hubs.reduce(Measurement()) { $0 + $1.fillTime }
+    report.add("fill_seconds", "writing the histories directly (not measured as merge)", fillTime.wallSeconds, .seconds)
+    report.add("fill_cpu_seconds", "  CPU", fillTime.cpuSeconds, .seconds)
     report.note(
-      "growth: the history is written straight into the hub's tables (the rows Hub.push stores, checked against Hub.push each run); only the batches are merged by Hub.push"
+      "growth: the history is written straight into the hub's tables (the rows Hub.push stores, checked against Hub.push each run); only the batches are merged by Hub.push, one hub per size, their pushes taking turns"
     )
     return report
   }

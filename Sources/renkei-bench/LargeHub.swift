@@ -126,11 +126,11 @@ final class LargeHub {
     var position = feedText.flatMap { Int64($0) } ?? 0
     let insertChange = try database.prepare("INSERT INTO changes(site, epoch, sequence, record_id, body) VALUES (?, ?, ?, ?, ?)")
     let insertVersion = try database.prepare(
-      "INSERT INTO versions(record_id, vector, state, deleted, stamp, frontier) VALUES (?, ?, ?, 0, ?, 1)")
+      "INSERT INTO versions(record_id, vector, state, deleted, stamp) VALUES (?, ?, ?, 0, ?)")
     let insertRecord = try database.prepare(
       """
-      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at)
-      VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at, frontier)
+      VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
       """)
     while history < target {
       let count = min(target - history, Self.transactionSize)
@@ -154,7 +154,7 @@ final class LargeHub {
             if case .integer(let year)? = change.fields["fiscal_year"] { fiscalYear = .integer(year) }
             try insertRecord.execute([
               id, .text(change.kind.rawValue), .text(change.scope.rawValue), fiscalYear, .text(fields), .text(vector), .text(stamp),
-              .integer(position), .text(change.origin.site.rawValue), .integer(Self.storedAt),
+              .integer(position), .text(change.origin.site.rawValue), .integer(Self.storedAt), .text("[\(vector)]"),
             ])
             records += 1
             history += 1
@@ -202,19 +202,26 @@ final class LargeHub {
     return bySite
   }
 
+  /// Each site's changes as the pushes that carry them, 500 at most each, in order.
+  static func pushes(_ bySite: [[Change]]) -> [(site: BenchSite, changes: [Change])] {
+    zip(sites, bySite).flatMap { site, changes in
+      stride(from: 0, to: changes.count, by: 500).map { (site, Array(changes[$0..<min($0 + 500, changes.count)])) }
+    }
+  }
+
   /// Pushes each site's changes with `Hub.push`, 500 at a time; returns the time the
   /// pushes took.
   func push(_ bySite: [[Change]]) throws -> Measurement {
+    try Self.pushes(bySite).reduce(Measurement()) { $0 + (try push($1.changes, from: $1.site)) }
+  }
+
+  /// One push with `Hub.push`; returns the time it took.
+  func push(_ changes: [Change], from site: BenchSite) throws -> Measurement {
     let hub = try openHub()
     var time = Measurement()
-    for (site, changes) in zip(Self.sites, bySite) {
-      for start in stride(from: 0, to: changes.count, by: 500) {
-        let batch = Array(changes[start..<min(start + 500, changes.count)])
-        let result = try Measurement.adding(to: &time) { try hub.push(batch, from: site.id, scope: site.scope) }
-        guard result.applied == batch.count else { throw BenchmarkError("the hub applied \(result.applied) of \(batch.count) changes") }
-        history += batch.count
-      }
-    }
+    let result = try Measurement.adding(to: &time) { try hub.push(changes, from: site.id, scope: site.scope) }
+    guard result.applied == changes.count else { throw BenchmarkError("the hub applied \(result.applied) of \(changes.count) changes") }
+    history += changes.count
     return time
   }
 

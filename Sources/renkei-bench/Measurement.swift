@@ -1,6 +1,6 @@
 import Foundation
 
-/// Wall-clock and CPU time of some work in this process.
+/// Wall-clock and CPU time of some work in this process, and the bytes it wrote.
 ///
 /// Both are kept because the machines this runs on are shared: wall time drifts with
 /// whatever else runs, CPU time much less. Ratios are taken of wall times measured side by
@@ -8,9 +8,14 @@ import Foundation
 struct Measurement: Sendable {
   var wallSeconds: Double = 0
   var cpuSeconds: Double = 0
+  /// Bytes handed to write calls (SQLite's WAL frames and checkpoints among them): unlike
+  /// the times, the same whatever else the machine runs.
+  var writtenBytes: Int = 0
 
   static func + (left: Measurement, right: Measurement) -> Measurement {
-    Measurement(wallSeconds: left.wallSeconds + right.wallSeconds, cpuSeconds: left.cpuSeconds + right.cpuSeconds)
+    Measurement(
+      wallSeconds: left.wallSeconds + right.wallSeconds, cpuSeconds: left.cpuSeconds + right.cpuSeconds,
+      writtenBytes: left.writtenBytes + right.writtenBytes)
   }
 
   static func += (left: inout Measurement, right: Measurement) { left = left + right }
@@ -34,12 +39,13 @@ struct Measurement: Sendable {
   struct Instant: Sendable {
     let wall: ContinuousClock.Instant
     let cpu: Double
+    let written: Int
 
-    static var now: Instant { Instant(wall: ContinuousClock.now, cpu: processCPUSeconds()) }
+    static var now: Instant { Instant(wall: ContinuousClock.now, cpu: processCPUSeconds(), written: processWrittenBytes()) }
 
     var elapsed: Measurement {
       let now = Instant.now
-      return Measurement(wallSeconds: (now.wall - wall).seconds, cpuSeconds: now.cpu - cpu)
+      return Measurement(wallSeconds: (now.wall - wall).seconds, cpuSeconds: now.cpu - cpu, writtenBytes: now.written - written)
     }
   }
 
@@ -48,6 +54,14 @@ struct Measurement: Sendable {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+  }
+
+  /// The bytes this process has passed to write calls (`wchar` in /proc/self/io), zero
+  /// where that file is missing.
+  static func processWrittenBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return 0 }
+    let line = text.split(separator: "\n").first { $0.hasPrefix("wchar:") }
+    return line.flatMap { Int($0.dropFirst("wchar:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
   }
 }
 

@@ -81,7 +81,8 @@ struct MergeWorkload {
       into: plain.prepare(PlainDatabase.hubChangeInsert), time: &time)
     let records = try copyRows(
       """
-      SELECT rowid, id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, conflict_id, created_by, resolution
+      SELECT rowid, id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, conflict_id, created_by, resolution,
+        frontier
       FROM records WHERE rowid > ? ORDER BY rowid LIMIT 10000
       """, from: hub, into: plain.prepare(PlainDatabase.hubRecordInsert), time: &time)
     try Measurement.adding(to: &time) { try plain.execute("COMMIT") }

@@ -18,10 +18,10 @@ enum PlainDatabase {
       ) STRICT;
       CREATE TABLE records (
         id TEXT PRIMARY KEY, kind TEXT NOT NULL, scope TEXT NOT NULL, fiscal_year INTEGER, state TEXT NOT NULL,
-        deleted INTEGER NOT NULL, vector TEXT NOT NULL, stamp TEXT NOT NULL, feed_position INTEGER NOT NULL UNIQUE,
-        conflict_id INTEGER, created_by TEXT NOT NULL, resolution TEXT
+        deleted INTEGER NOT NULL, vector TEXT NOT NULL, stamp TEXT NOT NULL, feed_position INTEGER NOT NULL,
+        conflict_id INTEGER, created_by TEXT NOT NULL, resolution TEXT, frontier TEXT NOT NULL
       ) STRICT;
-      CREATE INDEX records_feed ON records(scope, feed_position);
+      CREATE UNIQUE INDEX records_feed ON records(scope, feed_position);
       CREATE INDEX records_ledger ON records(kind, scope, fiscal_year);
       """)
     return database
@@ -29,8 +29,9 @@ enum PlainDatabase {
 
   static let hubChangeInsert = "INSERT INTO changes(site, epoch, sequence, record_id, body) VALUES (?, ?, ?, ?, ?)"
   static let hubRecordInsert = """
-    INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, conflict_id, created_by, resolution)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO records(
+      id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, conflict_id, created_by, resolution, frontier)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """
 
   /// Tables shaped like a replica's `changes` and `records` (the note search index is left

@@ -12,6 +12,15 @@ public struct Migrator {
     steps.append((name, body))
   }
 
+  /// The steps up to and including `name`: the schema as an older Renkei left it, so an
+  /// upgrade can be tried on a database holding data written in that shape.
+  public func prefix(through name: String) -> Migrator {
+    guard let last = steps.firstIndex(where: { $0.name == name }) else { preconditionFailure("no migration \(name)") }
+    var prefix = Migrator()
+    prefix.steps = Array(steps[...last])
+    return prefix
+  }
+
   /// The migrations the database records as applied, in order.
   public func appliedMigrations(_ db: Database) throws -> [String] {
     try createTable(db)
