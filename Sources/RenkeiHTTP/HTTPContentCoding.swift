@@ -5,8 +5,9 @@
 #endif
 
 /// Content codings on the wire (RFC 9110 §8.4): gzip-coded request content is decoded
-/// before a handler sees it, and a large response is gzip-coded for a client that accepts
-/// it. Handlers read and write plain content only.
+/// before a handler sees it (or, if the server is so configured, when the handler asks for
+/// it with ``HTTPRequest/decodingContent()``), and a large response is gzip-coded for a
+/// client that accepts it. Handlers write plain content only.
 public enum HTTPContentCoding {
   /// The codings a request's content may carry, named in the 415 that refuses others.
   public static let acceptedRequestCodings = "gzip"

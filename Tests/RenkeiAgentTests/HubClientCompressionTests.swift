@@ -135,7 +135,9 @@ import Testing
   }
 
   @Test func anAnswerLabelledGzipThatIsNotGzipIsAnError() async throws {
-    let hub = try ScriptedHub(connections: 1) { _ in Self.answer("200 OK", Self.pushResult, fields: "Content-Encoding: gzip\r\n") }
+    let hub = try ScriptedHub(connections: 1) { _ in
+      Self.answer("200 OK", Self.pushResult, fields: "Content-Encoding: gzip\r\n")
+    }
     let client = HubClient(hub: URL(string: "http://127.0.0.1:\(hub.port)")!, token: "t", timeout: 5)
     do {
       let result = try await client.push([])
