@@ -16,16 +16,20 @@ import Synchronization
 /// ``HubRefusal`` for every other refusal.
 ///
 /// Compression: pushes are sent gzip-coded, and every request accepts gzip-coded answers,
-/// decoded here within ``maxAnswerBytes``. A hub that refuses a gzip-coded push (415, or
-/// 400 from a hub that predates content coding and read the bytes as JSON) gets the same
-/// push again uncompressed, and every later push of this client goes uncompressed too.
+/// decoded here within ``maxAnswerBytes`` (over https, libcurl decodes them itself and
+/// the limit does not apply). A hub that refuses a gzip-coded push with 415 gets the same
+/// push again uncompressed, and every later push of this client (and of its
+/// ``onFreshConnections()`` copies) goes uncompressed too. A 400 may come from a hub that
+/// predates content coding and read the bytes as JSON, or be a genuine refusal: the push
+/// is sent again uncompressed, and later pushes stay uncompressed only if that resend
+/// was accepted.
 public struct HubClient: Sendable {
   public let hub: URL
   private let token: String
   private let session: URLSession
   private let timeout: TimeInterval
   /// Set once the hub has refused a gzip-coded push.
-  private let sendsPlainPushes = PlainPushMemory()
+  private let sendsPlainPushes: PlainPushMemory
 
   /// The largest answer accepted once decoded: far above any pull page, far below memory.
   public static let maxAnswerBytes = 256 << 20
@@ -36,14 +40,25 @@ public struct HubClient: Sendable {
   }
 
   public init(hub: URL, token: String, timeout: TimeInterval = 60) {
+    self.init(hub: hub, token: token, timeout: timeout, sendsPlainPushes: PlainPushMemory())
+  }
+
+  private init(hub: URL, token: String, timeout: TimeInterval, sendsPlainPushes: PlainPushMemory) {
     self.hub = hub
     self.token = token
     self.timeout = timeout
+    self.sendsPlainPushes = sendsPlainPushes
     let configuration = URLSessionConfiguration.ephemeral
     configuration.timeoutIntervalForRequest = timeout
     configuration.httpShouldSetCookies = false
     configuration.urlCache = nil
     session = URLSession(configuration: configuration)
+  }
+
+  /// The same client on a session (and so connections) of its own, which still remembers,
+  /// with this one, whether the hub takes gzip-coded pushes.
+  public func onFreshConnections() -> HubClient {
+    HubClient(hub: hub, token: token, timeout: timeout, sendsPlainPushes: sendsPlainPushes)
   }
 
   public func whoami() async throws -> WhoAmI {
@@ -52,14 +67,18 @@ public struct HubClient: Sendable {
 
   public func push(_ changes: [Change]) async throws -> PushResult {
     let json = try JSONEncoder().encode(PushRequest(changes: changes))
-    if !sendsPlainPushes.isSet.withLock({ $0 }) {
-      do {
-        return try await send("POST", "v1/push", body: Data(Gzip.compress([UInt8](json))), contentEncoding: "gzip")
-      } catch let refusal as HubRefusal where refusal.status == 415 || refusal.status == 400 {
-        sendsPlainPushes.isSet.withLock { $0 = true }
-      }
+    guard !sendsPlainPushes.isSet.withLock({ $0 }) else { return try await send("POST", "v1/push", body: json) }
+    do {
+      return try await send("POST", "v1/push", body: Data(Gzip.compress([UInt8](json))), contentEncoding: "gzip")
+    } catch let refusal as HubRefusal where refusal.status == 415 {
+      sendsPlainPushes.isSet.withLock { $0 = true }
+      return try await send("POST", "v1/push", body: json)
+    } catch let refusal as HubRefusal where refusal.status == 400 {
+      // Only an accepted plain resend shows the 400 was about the coding, not the push.
+      let result: PushResult = try await send("POST", "v1/push", body: json)
+      sendsPlainPushes.isSet.withLock { $0 = true }
+      return result
     }
-    return try await send("POST", "v1/push", body: json)
   }
 
   public func pull(after cursor: UInt64, limit: Int) async throws -> PullPage {
@@ -84,6 +103,7 @@ public struct HubClient: Sendable {
     var data: Data
     let statusCode: Int
     let answerEncoding: String?
+    let isDecodedAlready: Bool
     if hub.scheme?.lowercased() == "http" {
       let exchange = PlainHTTPExchange(
         url: components.url!, method: method,
@@ -94,6 +114,7 @@ public struct HubClient: Sendable {
       do {
         let answer = try await exchange.run()
         (statusCode, answerEncoding, data) = (answer.status, answer.contentEncoding, answer.body)
+        isDecodedAlready = false
       } catch let failure as PlainHTTPExchange.Failure {
         throw AgentError(.hubUnreachable, "cannot reach the hub at \(hub.absoluteString): \(failure.description)")
       }
@@ -116,8 +137,9 @@ public struct HubClient: Sendable {
       }
       statusCode = http.statusCode
       answerEncoding = http.value(forHTTPHeaderField: "Content-Encoding")
+      isDecodedAlready = true
     }
-    data = try decodeContent(data, encoding: answerEncoding)
+    data = try decodeContent(data, encoding: answerEncoding, isDecodedAlready: isDecodedAlready)
     let detail = try? JSONDecoder().decode(WireError.self, from: data).error
     switch statusCode {
     case 200..<300:
@@ -138,9 +160,10 @@ public struct HubClient: Sendable {
   /// The answer's content with its gzip coding removed.
   ///
   /// FoundationNetworking on Linux hands libcurl's already decoded content over while
-  /// still reporting `Content-Encoding: gzip`; the plain-HTTP path hands the bytes as sent.
-  /// So the content is decoded only if it still starts as gzip does, which JSON never can.
-  private func decodeContent(_ data: Data, encoding: String?) throws -> Data {
+  /// still reporting `Content-Encoding: gzip` (`isDecodedAlready`): that content is decoded
+  /// again only if it still starts as gzip does, which JSON never can. The plain-HTTP path
+  /// hands the bytes as sent, so there an answer labelled gzip must be gzip.
+  private func decodeContent(_ data: Data, encoding: String?, isDecodedAlready: Bool) throws -> Data {
     let codings = (encoding ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
       .filter { !$0.isEmpty && $0 != "identity" }
     guard !codings.isEmpty else { return data }
@@ -150,7 +173,7 @@ public struct HubClient: Sendable {
     }
     var content = [UInt8](data)
     for _ in codings {
-      guard content.starts(with: [Gzip.firstMagicByte, Gzip.secondMagicByte]) else { break }
+      if isDecodedAlready && !content.starts(with: [Gzip.firstMagicByte, Gzip.secondMagicByte]) { break }
       do {
         content = try Gzip.decompress(content, limit: Self.maxAnswerBytes)
       } catch {

@@ -49,8 +49,9 @@ public enum ReplicaSync {
     // libcurl sends the request again on a new one, but URLSession on Linux cannot rewind an
     // in-memory body: the head goes out, the body never does, and the request waits out its
     // whole timeout (a minute) before the retry below gets its turn.
-    let hub = configuration.hub
-    let push = { (changes: [Change]) in try await HubClient(hub: hub, token: token).push(changes) }
+    // The fresh copies share what the client learns about gzip-coded pushes, so a hub that
+    // refuses them costs one refused upload per sync, not one per batch.
+    let push = { (changes: [Change]) in try await client.onFreshConnections().push(changes) }
     while true {
       let batch = try replica.pendingChanges(limit: pushBatch)
       guard !batch.isEmpty else { break }

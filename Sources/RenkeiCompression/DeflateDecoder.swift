@@ -127,11 +127,12 @@ struct DeflateDecoder: ~Copyable {
   }
 
   private mutating func reserve(_ extra: Int) throws(CompressionError) {
-    guard count + extra > capacity else { return }
+    // The limit first: the buffer may be larger than the limit (never smaller than one byte).
     guard extra <= limit - count else {
       throw CompressionError(
         .outputLimitExceeded, message: "The data decompresses to more than the limit of \(limit) bytes.")
     }
+    guard count + extra > capacity else { return }
     let newCapacity = min(limit, max(capacity * 2, count + extra))
     let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
     grown.update(from: output, count: count)

@@ -70,6 +70,8 @@ struct DeflateEncoder: ~Copyable {
   private mutating func run() {
     var position = 0
     while position < input.count {
+      // Checked before every symbol, so that a long run of literals is cut into blocks too.
+      if symbols.count >= Self.symbolsPerBlock { writeBlock(end: position, isFinal: false) }
       var (length, distance) = longestMatch(at: position, chainLength: Self.maxChainLength)
       guard length >= DeflateAlphabet.minMatchLength else {
         recordLiteral(input[position])
@@ -87,7 +89,6 @@ struct DeflateEncoder: ~Copyable {
       }
       recordMatch(length: length, distance: distance)
       position += length
-      if symbols.count >= Self.symbolsPerBlock { writeBlock(end: position, isFinal: false) }
     }
     writeBlock(end: input.count, isFinal: true)
     writer.alignToByte()

@@ -37,12 +37,13 @@ public struct HTTPAcceptEncoding: Sendable, Hashable {
 
   /// Whether a response should be sent gzip-coded: gzip (or its alias x-gzip, or `*`) is
   /// acceptable with a weight above 0, and at least as high as any weight the client gave
-  /// identity. A request without the field gets no coding: RFC 9110 would allow any, but
-  /// clients that send none seldom decode one.
+  /// identity (by name, or else by `*`). A request without the field gets no coding: RFC
+  /// 9110 would allow any, but clients that send none seldom decode one.
   public var prefersGzip: Bool {
     let gzipWeight = weights["gzip"] ?? weights["x-gzip"] ?? weights["*"] ?? 0
     guard gzipWeight > 0 else { return false }
-    guard let identityWeight = weights["identity"] else { return true }
+    // `*` stands for every coding not listed, identity included (RFC 9110 §12.5.3).
+    guard let identityWeight = weights["identity"] ?? weights["*"] else { return true }
     return gzipWeight >= identityWeight
   }
 

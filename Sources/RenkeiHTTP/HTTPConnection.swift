@@ -81,7 +81,14 @@ struct HTTPConnection {
   private func serve(_ request: HTTPRequest) -> Bool {
     var response: HTTPResponse
     do {
-      response = handler(try HTTPContentCoding.decodingContent(of: request, limit: configuration.maxBodyBytes))
+      if configuration.decodesRequestContent {
+        response = handler(try HTTPContentCoding.decodingContent(of: request, limit: configuration.maxBodyBytes))
+      } else {
+        _ = try HTTPContentCoding.isGzipCoded(request)
+        var undecoded = request
+        undecoded.decodedContentLimit = configuration.maxBodyBytes
+        response = handler(undecoded)
+      }
     } catch {
       response = HTTPContentCoding.refusal(error)
     }

@@ -5,8 +5,9 @@
 #endif
 
 /// Content codings on the wire (RFC 9110 §8.4): gzip-coded request content is decoded
-/// before a handler sees it, and a large response is gzip-coded for a client that accepts
-/// it. Handlers read and write plain content only.
+/// before a handler sees it (or, if the server is so configured, when the handler asks for
+/// it with ``HTTPRequest/decodingContent()``), and a large response is gzip-coded for a
+/// client that accepts it. Handlers write plain content only.
 public enum HTTPContentCoding {
   /// The codings a request's content may carry, named in the 415 that refuses others.
   public static let acceptedRequestCodings = "gzip"
@@ -15,35 +16,46 @@ public enum HTTPContentCoding {
   ///
   /// - Parameter limit: the most bytes the decoded content may have, the same as for
   ///   plain content, so that a small compressed body cannot expand past it.
-  /// - Throws: ``HTTPError``: 415 for a coding other than gzip (or identity), 400 for
-  ///   malformed gzip, 413 for content that decodes to more than `limit` bytes.
+  /// - Throws: ``HTTPError``: 415 for a coding other than gzip (or identity) or for gzip
+  ///   applied more than once, 400 for malformed gzip, 413 for content that decodes to
+  ///   more than `limit` bytes.
   public static func decodingContent(of request: HTTPRequest, limit: Int) throws(HTTPError) -> HTTPRequest {
-    let codings = request.headers.values(for: "Content-Encoding")
-      .flatMap { $0.split(separator: ",") }
-      .map { String(decoding: Array($0.utf8).trimmingOptionalWhitespace(), as: UTF8.self).lowercased() }
-    guard !codings.isEmpty else { return request }
+    guard try isGzipCoded(request) else {
+      guard request.headers.contains(name: "Content-Encoding") else { return request }
+      var plain = request
+      plain.headers["Content-Encoding"] = nil
+      return plain
+    }
     var decoded = request
-    // Codings are listed in the order they were applied, so they come off in reverse.
-    for coding in codings.reversed() {
-      switch coding {
-      case "identity":
-        continue
-      case "gzip", "x-gzip":
-        do {
-          decoded.body = try Gzip.decompress(decoded.body, limit: limit)
-        } catch  where error.kind == .outputLimitExceeded {
-          throw HTTPError(.contentTooLarge, message: "The gzip content decodes to more than \(limit) bytes.")
-        } catch {
-          throw HTTPError(.badRequest, code: "malformed-gzip", message: "The gzip content is malformed: \(error.message)")
-        }
-      default:
-        throw HTTPError(
-          .unsupportedMediaType, code: "unsupported-content-encoding",
-          message: "The request's Content-Encoding is not supported; send gzip or no Content-Encoding.")
-      }
+    do {
+      decoded.body = try Gzip.decompress(request.body, limit: limit)
+    } catch where error.kind == .outputLimitExceeded {
+      throw HTTPError(.contentTooLarge, message: "The gzip content decodes to more than \(limit) bytes.")
+    } catch {
+      throw HTTPError(.badRequest, code: "malformed-gzip", message: "The gzip content is malformed: \(error.message)")
     }
     decoded.headers["Content-Encoding"] = nil
     return decoded
+  }
+
+  /// Whether `request`'s content is gzip-coded, from its Content-Encoding fields alone.
+  /// Empty list elements and identity are ignored (RFC 9110 §5.6.1, §8.4.1).
+  ///
+  /// - Throws: ``HTTPError`` 415 for any other coding, and for gzip applied more than
+  ///   once: each layer could expand the content up to the limit again, so stacked layers
+  ///   would cost the server many decodings for one request.
+  public static func isGzipCoded(_ request: HTTPRequest) throws(HTTPError) -> Bool {
+    let codings = request.headers.values(for: "Content-Encoding")
+      .flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+      .map { String(decoding: Array($0.utf8).trimmingOptionalWhitespace(), as: UTF8.self).lowercased() }
+      .filter { !$0.isEmpty && $0 != "identity" }
+    guard !codings.isEmpty else { return false }
+    guard codings.count == 1, codings[0] == "gzip" || codings[0] == "x-gzip" else {
+      throw HTTPError(
+        .unsupportedMediaType, code: "unsupported-content-encoding",
+        message: "The request's Content-Encoding is not supported; send gzip once, or no Content-Encoding.")
+    }
+    return true
   }
 
   /// The answer to a request refused by ``decodingContent(of:limit:)``: for a 415, an

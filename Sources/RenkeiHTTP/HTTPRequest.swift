@@ -25,6 +25,9 @@ public struct HTTPRequest: Sendable, Hashable {
   /// Whether the client allows the connection to carry another request after this one:
   /// HTTP/1.1 unless `Connection: close`; HTTP/1.0 only with `Connection: keep-alive`.
   public var keepAlive: Bool
+  /// The most bytes gzip-coded content may decode to in ``decodingContent()``; the server
+  /// sets its own limit on plain content here.
+  public var decodedContentLimit = HTTPRequestParser.defaultMaxBodyBytes
 
   /// A request for `target`, parsed as the parser would parse it.
   ///
@@ -64,6 +67,17 @@ public struct HTTPRequest: Sendable, Hashable {
     self.headers = headers
     self.body = body
     self.keepAlive = keepAlive
+  }
+
+  /// This request with its content decoded, within ``decodedContentLimit``: what a
+  /// handler of a server that leaves decoding to it
+  /// (``HTTPServer/Configuration/decodesRequestContent`` false) calls once it knows the
+  /// request deserves the work. Plain content is returned as it is.
+  ///
+  /// - Throws: ``HTTPError`` as ``HTTPContentCoding/decodingContent(of:limit:)`` does;
+  ///   ``HTTPContentCoding/refusal(_:)`` turns it into the answer.
+  public func decodingContent() throws(HTTPError) -> HTTPRequest {
+    try HTTPContentCoding.decodingContent(of: self, limit: decodedContentLimit)
   }
 
   /// The content as `Data`, for `JSONDecoder`.

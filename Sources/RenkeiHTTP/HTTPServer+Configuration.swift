@@ -38,6 +38,13 @@ extension HTTPServer {
     /// The limit on Content-Length (``HTTPRequestParser/maxBodyBytes``), and on gzip-coded
     /// content once decoded.
     public var maxBodyBytes: Int
+    /// Whether gzip-coded request content is decoded before the handler sees it. When
+    /// false the handler gets the content as sent, with ``HTTPRequest/decodedContentLimit``
+    /// set to ``maxBodyBytes``, and calls ``HTTPRequest/decodingContent()`` itself once the
+    /// request has earned it (e.g. after checking its credentials): decoding takes up to
+    /// ``maxBodyBytes`` of memory for a few KB sent, too much to spend on anyone who asks.
+    /// A coding other than one gzip is refused with 415 before the handler either way.
+    public var decodesRequestContent: Bool
     /// Responses with at least this many bytes of content are gzip-coded for clients that
     /// accept it (``HTTPContentCoding``); nil never codes them. Below 1 KiB the gzip frame
     /// and a code table eat most of the gain.
@@ -57,6 +64,7 @@ extension HTTPServer {
       writeTimeout: Duration = .seconds(30),
       maxHeaderBytes: Int = HTTPRequestParser.defaultMaxHeaderBytes,
       maxBodyBytes: Int = HTTPRequestParser.defaultMaxBodyBytes,
+      decodesRequestContent: Bool = true,
       responseCompressionThreshold: Int? = 1024,
       sendsDate: Bool = true,
       backlog: Int32 = 128
@@ -70,6 +78,7 @@ extension HTTPServer {
       self.writeTimeout = writeTimeout
       self.maxHeaderBytes = maxHeaderBytes
       self.maxBodyBytes = maxBodyBytes
+      self.decodesRequestContent = decodesRequestContent
       self.responseCompressionThreshold = responseCompressionThreshold
       self.sendsDate = sendsDate
       self.backlog = backlog

@@ -20,6 +20,9 @@ public final class HubServer: Sendable {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     self.directory = directory
     let service = HubService(hub: try Hub(path: Self.databasePath(in: directory)), log: log)
+    var configuration = configuration
+    // HubService decodes gzip-coded content itself, once the token is known to be live.
+    configuration.decodesRequestContent = false
     server = HTTPServer(configuration: configuration, log: log) { service.respond(to: $0) }
   }
 

@@ -101,7 +101,8 @@ public final class HubService: Sendable {
     return nil
   }
 
-  private func route(_ request: HTTPRequest, trail: inout RequestTrail) throws -> HTTPResponse {
+  private func route(_ received: HTTPRequest, trail: inout RequestTrail) throws -> HTTPResponse {
+    var request = received
     guard let (template, parameters) = Self.match(request.path), let methods = Self.routes[template] else {
       throw WireError(code: "not-found", message: "no route \(request.path); see Protocol/openapi.yaml")
     }
@@ -117,6 +118,14 @@ public final class HubService: Sendable {
     if request.path == "/v1/health" { return try health() }
 
     let registration = try authenticate(request, trail: &trail)
+    // Only now, for a known route and a live token, is gzip-coded content worth decoding
+    // (HubServer leaves it to this point): it may take the whole body limit in memory.
+    do {
+      request = try request.decodingContent()
+    } catch {
+      trail.refusal = WireError(code: error.code, message: error.message)
+      return HTTPContentCoding.refusal(error)
+    }
     if let id = parameters.first { trail.detail["conflict"] = id }
     switch template {
     case "/v1/whoami": return try whoami(registration)

@@ -112,6 +112,41 @@ import Testing
     #expect(try JSONDecoder().decode(PushRequest.self, from: Data(requests[1].body)) == PushRequest(changes: []))
   }
 
+  @Test func aGenuine400DoesNotSwitchCompressionOff() async throws {
+    let hub = try ScriptedHub(connections: 4) { _ in
+      Self.answer("400 Bad Request", Array(#"{"error":{"code":"bad-request","message":"not a valid push"}}"#.utf8))
+    }
+    let client = HubClient(hub: URL(string: "http://127.0.0.1:\(hub.port)")!, token: "t", timeout: 5)
+    for _ in 0..<2 { await #expect(throws: HubRefusal.self) { try await client.push([]) } }
+    // Each push coded, then plain (both refused): the plain one did not help, so the next is coded again.
+    #expect(hub.received.withLock { $0.map { $0.field("Content-Encoding") } } == ["gzip", nil, "gzip", nil])
+  }
+
+  @Test func copiesOnFreshConnectionsShareWhatTheClientLearned() async throws {
+    let hub = try ScriptedHub(connections: 4) { request in
+      if request.field("Content-Encoding") != nil {
+        return Self.answer("415 Unsupported Media Type", Array(#"{"error":{"code":"refused","message":"no"}}"#.utf8))
+      }
+      return Self.answer("200 OK", Self.pushResult)
+    }
+    let client = HubClient(hub: URL(string: "http://127.0.0.1:\(hub.port)")!, token: "t", timeout: 5)
+    for _ in 0..<3 { #expect(try await client.onFreshConnections().push([]).applied == 1) }
+    #expect(hub.received.withLock { $0.map { $0.field("Content-Encoding") } } == ["gzip", nil, nil, nil])
+  }
+
+  @Test func anAnswerLabelledGzipThatIsNotGzipIsAnError() async throws {
+    let hub = try ScriptedHub(connections: 1) { _ in
+      Self.answer("200 OK", Self.pushResult, fields: "Content-Encoding: gzip\r\n")
+    }
+    let client = HubClient(hub: URL(string: "http://127.0.0.1:\(hub.port)")!, token: "t", timeout: 5)
+    do {
+      let result = try await client.push([])
+      Issue.record("an answer labelled gzip but plain was accepted: \(result)")
+    } catch let error as AgentError {
+      #expect(error.description.contains("gzip answer that cannot be read"), "\(error)")
+    }
+  }
+
   @Test func aMalformedGzipAnswerIsAnErrorNotACrash() async throws {
     var bytes = Gzip.compress(Self.pushResult)
     bytes[bytes.count - 5] ^= 0xFF

@@ -67,6 +67,46 @@ import Testing
     #expect(try Deflate.decompress(compressed, limit: input.count) == input)
   }
 
+  @Test func matchesOfTheLongestLengthAndAtBlockEndsRoundTrip() throws {
+    // Long literal runs, each followed by a run of one byte: matches of 258 and more, some
+    // of them where a block of 16 384 symbols ends.
+    var generator = SplitMix64(seed: 5)
+    var input: [UInt8] = []
+    while input.count < 600_000 {
+      let literals = (0..<generator.below(40_000)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+      input += literals + [UInt8](repeating: UInt8(generator.below(256)), count: 258 + generator.below(600))
+    }
+    #expect(try Gzip.decompress(Gzip.compress(input), limit: input.count) == input)
+  }
+
+  @Test func aLongRunOfLiteralsIsCutIntoBlocks() throws {
+    // Random bytes in which no three-byte sequence occurs twice: no match at all, so every
+    // symbol is a literal, and incompressible, so every block is stored and easy to walk.
+    var generator = SplitMix64(seed: 12)
+    var seen = Set<Int>()
+    var input: [UInt8] = [1, 2]
+    while input.count < 200_000 {
+      let byte = UInt8(truncatingIfNeeded: generator.next())
+      let triple = Int(input[input.count - 2]) << 16 | Int(input[input.count - 1]) << 8 | Int(byte)
+      if seen.insert(triple).inserted { input.append(byte) }
+    }
+    let compressed = Deflate.compress(input)
+    var storedLengths: [Int] = []
+    var position = 0
+    while position < compressed.count {
+      let header = compressed[position]
+      try #require(header >> 1 & 3 == 0, "block \(storedLengths.count) is not stored")
+      let length = Int(compressed[position + 1]) | Int(compressed[position + 2]) << 8
+      storedLengths.append(length)
+      position += 5 + length
+      if header & 1 == 1 { break }
+    }
+    #expect(position == compressed.count)
+    #expect(storedLengths.reduce(0, +) == input.count)
+    #expect(storedLengths.allSatisfy { $0 <= DeflateEncoder.symbolsPerBlock }, "\(storedLengths)")
+    #expect(try Deflate.decompress(compressed, limit: input.count) == input)
+  }
+
   @Test func crc32MatchesTheStandardCheckValue() {
     #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
     #expect(CRC32.checksum([]) == 0)

@@ -1,3 +1,4 @@
+import RenkeiTestSupport
 import Testing
 
 @testable import RenkeiCompression
@@ -173,6 +174,90 @@ import Testing
       #expect(throws: CompressionError.self) { try decoder.decodeStream() }
       #expect(decoder.capacity <= 65_536)
       #expect(decoder.count <= 65_536)
+    }
+  }
+
+  @Test func aLimitOfZeroRefusesEvenOneByte() throws {
+    expectError(.outputLimitExceeded, gzip: Gzip.compress([7]), limit: 0)
+    expectError(.outputLimitExceeded, deflate: Deflate.compress([7]), limit: 0)
+    #expect(try Gzip.decompress(Gzip.compress([]), limit: 0) == [])
+  }
+
+  /// A dynamic block whose literal/length code gives 'a' one bit and each symbol of `twoBitSymbols`
+  /// two bits (or, when there are none, end-of-block one bit), and whose single distance code has
+  /// `distanceLength` bits, followed by `data` (Huffman codes, written first bit first).
+  private func blockWithOneDistanceCode(twoBitSymbols: [Int], distanceLength: Int, data: [Int]) -> [UInt8] {
+    var lengths = [Int](repeating: 0, count: 257 + max(0, (twoBitSymbols.max() ?? 256) - 256))
+    lengths[97] = 1
+    if twoBitSymbols.isEmpty { lengths[256] = 1 } else { for symbol in twoBitSymbols { lengths[symbol] = 2 } }
+    lengths.append(distanceLength)
+    // The code-length code: 0, 1, 2 and 18 (a run of 11…138 zeros) two bits each, i.e. 00, 01, 10, 11.
+    let codeLengthCode = [0: 0b00, 1: 0b10, 2: 0b01, 18: 0b11]  // bit-reversed, as written
+    return stream { writer in
+      writer.write(1, count: 1)
+      writer.write(2, count: 2)
+      writer.write(UInt32(lengths.count - 1 - 257), count: 5)
+      writer.write(0, count: 5)  // 1 distance code
+      writer.write(15, count: 4)  // all 19 code-length lengths follow
+      for symbol in DeflateAlphabet.codeLengthOrder { writer.write(codeLengthCode[symbol] == nil ? 0 : 2, count: 3) }
+      var index = 0
+      while index < lengths.count {
+        var run = 0
+        while lengths[index] == 0 && index + run < lengths.count && lengths[index + run] == 0 && run < 138 { run += 1 }
+        if run >= 11 {
+          writer.write(UInt32(codeLengthCode[18]!), count: 2)
+          writer.write(UInt32(run - 11), count: 7)
+          index += run
+        } else {
+          writer.write(UInt32(codeLengthCode[lengths[index]]!), count: 2)
+          index += 1
+        }
+      }
+      for bit in data { writer.write(UInt32(bit), count: 1) }
+    }
+  }
+
+  @Test func aSingleOneBitDistanceCodeIsLegal() throws {
+    // Literal and length codes: 'a' = 0, end of block (256) = 10, length 3 (257) = 11; distance 1 = 0.
+    let bytes = blockWithOneDistanceCode(twoBitSymbols: [256, 257], distanceLength: 1, data: [0, 1, 1, 0, 1, 0])
+    #expect(try Deflate.decompress(bytes, limit: 100) == Array("aaaa".utf8))
+  }
+
+  @Test func noDistanceCodesAtAllIsLegalForLiteralsOnly() throws {
+    // 'a' = 0, end of block = 1; the one distance code has length 0, so no match may occur.
+    let bytes = blockWithOneDistanceCode(twoBitSymbols: [], distanceLength: 0, data: [0, 0, 1])
+    #expect(try Deflate.decompress(bytes, limit: 100) == Array("aa".utf8))
+  }
+
+  /// Valid streams with bytes flipped at random: every result is a value within the limit
+  /// or a CompressionError, never a trap.
+  @Test func mutatedStreamsNeverTrap() throws {
+    var generator = SplitMix64(seed: 99)
+    let seeds = [
+      Gzip.compress(SampleData.make(.structured, count: 3_000, seed: 1)),
+      Gzip.compress(SampleData.make(.random, count: 300, seed: 2)),
+      Gzip.compress(SampleData.make(.repetitive, count: 5_000, seed: 3)),
+      Gzip.compress([]),
+    ]
+    for round in 0..<60_000 {
+      var bytes = seeds[round % seeds.count]
+      for _ in 0...generator.below(4) {
+        let index = 10 + generator.below(max(1, bytes.count - 10))
+        if index < bytes.count { bytes[index] ^= UInt8(truncatingIfNeeded: generator.next() | 1) }
+      }
+      if let output = try? Gzip.decompress(bytes, limit: 10_000) { #expect(output.count <= 10_000) }
+      if let output = try? Deflate.decompress(Array(bytes.dropFirst(10)), limit: 10_000) { #expect(output.count <= 10_000) }
+    }
+  }
+
+  /// Random bytes read as a final dynamic block: table building on junk refuses it or decodes
+  /// within the limit.
+  @Test func randomDynamicHeadersNeverTrap() {
+    var generator = SplitMix64(seed: 7)
+    for _ in 0..<100_000 {
+      var bytes = (0..<generator.below(200)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+      if !bytes.isEmpty { bytes[0] = (bytes[0] & ~0x07) | 0x05 }  // final, dynamic
+      if let output = try? Deflate.decompress(bytes, limit: 100_000) { #expect(output.count <= 100_000) }
     }
   }
 

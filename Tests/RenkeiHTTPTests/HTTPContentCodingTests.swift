@@ -34,6 +34,10 @@ import Testing
       (["gzip;q=0.1234"], false),
       (["gzip;level=9"], false),
       (["gzip;q=0, gzip;q=0.5"], true),
+      // `*` also gives identity its weight (RFC 9110 §12.5.3).
+      (["gzip;q=0.5, *"], false),
+      (["gzip, *;q=0.5"], true),
+      (["gzip;q=0.5, *, identity;q=0.1"], true),
     ] as [([String], Bool)])
   func acceptEncodingWeighsGzipAgainstIdentity(fields: [String], prefersGzip: Bool) {
     #expect(HTTPAcceptEncoding(fields).prefersGzip == prefersGzip, "\(fields)")
@@ -103,14 +107,18 @@ import Testing
 
   @Test func gzipContentIsDecodedAndTheFieldRemoved() throws {
     let json = Array(#"{"changes":[]}"#.utf8)
-    for encoding in ["gzip", "GZIP", "x-gzip", "identity, gzip", "gzip, gzip"] {
-      let body = encoding == "gzip, gzip" ? Gzip.compress(Gzip.compress(json)) : Gzip.compress(json)
+    for encoding in ["gzip", "GZIP", "x-gzip", "identity, gzip", "gzip, identity", ", gzip,", "gzip, , identity"] {
+      let body = Gzip.compress(json)
       let decoded = try HTTPContentCoding.decodingContent(of: push(body: body, encoding: encoding), limit: 1000)
       #expect(decoded.body == json, "\(encoding)")
       #expect(decoded.headers["Content-Encoding"] == nil)
     }
     let plain = push(body: json, encoding: nil)
     #expect(try HTTPContentCoding.decodingContent(of: plain, limit: 1000) == plain)
+    for encoding in ["identity", "", " , "] {
+      let decoded = try HTTPContentCoding.decodingContent(of: push(body: json, encoding: encoding), limit: 1000)
+      #expect(decoded.body == json, "\(encoding)")
+    }
   }
 
   private func refusal(_ request: HTTPRequest, limit: Int = 1000) -> HTTPError? {
@@ -129,6 +137,20 @@ import Testing
       #expect(error.code == "unsupported-content-encoding")
       #expect(HTTPContentCoding.refusal(error).headers["Accept-Encoding"] == "gzip")
     }
+  }
+
+  @Test func gzipAppliedMoreThanOnceIsRefusedWith415() throws {
+    // Each layer could expand to the limit again: 200 layers would cost 200 decodings.
+    var body = Array(#"{"changes":[]}"#.utf8)
+    for _ in 0..<200 { body = Gzip.compress(body) }
+    for encoding in ["gzip, gzip", "gzip, x-gzip", Array(repeating: "gzip", count: 200).joined(separator: ", ")] {
+      let error = try #require(refusal(push(body: body, encoding: encoding), limit: 100_000), "\(encoding.prefix(20))")
+      #expect(error.status == .unsupportedMediaType)
+      #expect(error.code == "unsupported-content-encoding")
+    }
+    var twoFields = push(body: Gzip.compress(Gzip.compress(Array("{}".utf8))), encoding: "gzip")
+    twoFields.headers.add(name: "Content-Encoding", value: "gzip")
+    #expect(refusal(twoFields)?.status == .unsupportedMediaType)
   }
 
   @Test func malformedGzipIsRefusedWith400() throws {
@@ -190,5 +212,86 @@ import Testing
     #expect(bomb.status == 413)
     // None of the refused requests reached the handler.
     #expect(handled.withLock { $0 } == 2)
+  }
+
+  @Test func aServerCanLeaveDecodingToItsHandler() throws {
+    let seen = Mutex<[(coding: String?, count: Int)]>([])
+    let server = HTTPServer(configuration: .init(maxBodyBytes: 100_000, decodesRequestContent: false)) { request in
+      seen.withLock { $0.append((request.headers["Content-Encoding"], request.body.count)) }
+      guard request.headers["Authorization"] == "yes" else { return HTTPError(.unauthorized, message: "no").response }
+      do throws(HTTPError) {
+        return HTTPResponse(body: try request.decodingContent().body)
+      } catch {
+        return HTTPContentCoding.refusal(error)
+      }
+    }
+    try server.start()
+    defer { server.stop() }
+    let client = try LoopbackClient(port: try #require(server.boundPort))
+    func post(_ body: [UInt8], _ fields: String) -> LoopbackClient.Response? {
+      client.send("POST /v1/push HTTP/1.1\r\nHost: hub\r\nContent-Length: \(body.count)\r\n\(fields)\r\n")
+      client.send(body)
+      return client.readResponse()
+    }
+    let json = Array(#"{"changes":[]}"#.utf8)
+    let coded = Gzip.compress(json)
+    let bomb = Gzip.compress([UInt8](repeating: 0, count: 1_000_000))
+
+    // Refused by the handler before decoding: the handler saw the content as sent.
+    #expect(post(bomb, "Content-Encoding: gzip\r\n")?.status == 401)
+    #expect(seen.withLock { $0.last?.count } == bomb.count)
+    #expect(seen.withLock { $0.last?.coding } == "gzip")
+
+    let decoded = try #require(post(coded, "Content-Encoding: gzip\r\nAuthorization: yes\r\n"))
+    #expect(decoded.status == 200)
+    #expect(decoded.body == json)
+    #expect(post(json, "Content-Encoding: gzip\r\nAuthorization: yes\r\n")?.status == 400)
+    // The limit is the server's body limit, not the default.
+    let tooLarge = try #require(post(bomb, "Content-Encoding: gzip\r\nAuthorization: yes\r\n"))
+    #expect(tooLarge.status == 413)
+    #expect(tooLarge.headers["Connection"] == "close")
+
+    // An unknown or stacked coding is refused by the server before the handler.
+    let handled = seen.withLock { $0.count }
+    let other = try LoopbackClient(port: try #require(server.boundPort))
+    other.send("POST /v1/push HTTP/1.1\r\nHost: hub\r\nContent-Length: 3\r\nContent-Encoding: gzip, gzip\r\n\r\nabc")
+    #expect(other.readResponse()?.status == 415)
+    #expect(seen.withLock { $0.count } == handled)
+  }
+
+  @Test func headAndNoContentAnswersToAGzipClientCarryNoContent() throws {
+    let large = Array(String(repeating: #"{"origin":"pref-11","sequence":1},"#, count: 100).utf8)
+    let server = HTTPServer(configuration: .init()) { request in
+      request.path == "/empty" ? HTTPResponse(status: .noContent) : HTTPResponse(body: large)
+    }
+    try server.start()
+    defer { server.stop() }
+    let client = try LoopbackClient(port: try #require(server.boundPort))
+    let fields = "Host: hub\r\nAccept-Encoding: gzip\r\n\r\n"
+
+    client.send("GET /large HTTP/1.1\r\n" + fields)
+    let get = try #require(client.readResponse())
+    #expect(get.headers["Content-Encoding"] == "gzip")
+    #expect(get.headers["Content-Length"] == String(get.body.count))
+
+    client.send("HEAD /large HTTP/1.1\r\n" + fields)
+    let head = try #require(client.readResponse(hasBody: false))
+    #expect(head.status == 200)
+    #expect(head.headers["Content-Encoding"] == "gzip")
+    // The length GET sends, while no content follows: the next answer starts right after.
+    #expect(head.headers["Content-Length"] == String(get.body.count))
+
+    client.send("GET /empty HTTP/1.1\r\n" + fields)
+    let empty = try #require(client.readResponse())
+    #expect(empty.status == 204)
+    #expect(empty.headers["Content-Encoding"] == nil)
+    #expect(empty.headers["Content-Length"] == nil)
+    #expect(empty.body.isEmpty)
+
+    client.send("GET /large HTTP/1.1\r\n" + fields)
+    let last = try #require(client.readResponse())
+    #expect(last.status == 200)
+    #expect(try Gzip.decompress(last.body, limit: 1 << 20) == large)
+    #expect(client.unreadByteCount == 0)
   }
 }

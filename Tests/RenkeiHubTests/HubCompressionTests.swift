@@ -78,6 +78,35 @@ extension HubServiceTests {
     }
   }
 
+  @Test func gzipContentIsDecodedOnlyForALiveTokenOnAKnownRoute() throws {
+    try withHub(maxBodyBytes: 100_000) { hub in
+      // Were these decoded, they would be answered 413 and 400; unread, they cost nothing.
+      let bomb = Gzip.compress(Array((String(repeating: " ", count: 200_000) + #"{"changes":[]}"#).utf8))
+      let notGzip = Array(#"{"changes":[]}"#.utf8)
+      for body in [bomb, notGzip] {
+        for authorization in [nil, "Bearer rk_not-a-token", "Basic c2FpdGFtYQ=="] {
+          let response = try hub.request(
+            "POST", "/v1/push", authorization: authorization, contentType: "application/json", body: body,
+            fields: [("Content-Encoding", "gzip")])
+          expectError(response, 401, "unauthorized")
+        }
+        let authorization = "Bearer \(hub.token("saitama").text)"
+        let elsewhere = try hub.request(
+          "POST", "/v1/nowhere", authorization: authorization, contentType: "application/json", body: body,
+          fields: [("Content-Encoding", "gzip")])
+        expectError(elsewhere, 404, "not-found")
+        let wrongMethod = try hub.request(
+          "POST", "/v1/pull", authorization: authorization, contentType: "application/json", body: body,
+          fields: [("Content-Encoding", "gzip")])
+        #expect(wrongMethod.status == 405)
+      }
+      // With a live token the same bodies are decoded, and refused as they deserve.
+      expectError(try codedPush(hub, bomb), 413, "content-too-large")
+      expectError(try codedPush(hub, notGzip), 400, "malformed-gzip")
+      #expect(try hub.counts() == .empty)
+    }
+  }
+
   @Test func aGzipPullAnswerDecodesToTheSamePage() throws {
     try withHub { hub in
       let saitama = try replica("saitama", "11")
