@@ -65,7 +65,8 @@ public struct RecordDate: Sendable, Hashable, Comparable, Codable, CustomStringC
 
   /// `YYYY-MM-DD` or `YYYY-MM`.
   public var iso: String {
-    let base = "\(year)-\(Self.pad(month))"
+    // Concatenated, not interpolated: every typed record writes its dates on each save.
+    let base = String(year) + "-" + Self.pad(month)
     guard let day else { return base }
     return base + "-" + Self.pad(day)
   }
@@ -112,7 +113,7 @@ public struct RecordDate: Sendable, Hashable, Comparable, Codable, CustomStringC
     }
   }
 
-  private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+  private static func pad(_ value: Int) -> String { value < 10 ? "0" + String(value) : String(value) }
 }
 
 /// Why a text is not a ``RecordDate``.
