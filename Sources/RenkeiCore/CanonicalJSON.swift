@@ -5,30 +5,19 @@ import Foundation
 public enum CanonicalJSON {
   public static func encode<T: Encodable>(_ value: T) throws -> String {
     // Renkei's own stored values have a direct writer that gives the same bytes.
-    if let value = value as? any CanonicalJSONEncodable {
-      var json = CanonicalJSONWriter()
-      json.write(value)
-      return json.text
-    }
+    if let value = value as? any CanonicalJSONEncodable { return written(value) }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(value), as: UTF8.self)
   }
 
   /// The same, chosen whenever the type is known to have a direct writer: no dynamic cast.
-  public static func encode<T: CanonicalJSONEncodable>(_ value: T) throws -> String {
-    var json = CanonicalJSONWriter()
-    json.write(value)
-    return json.text
-  }
+  public static func encode<T: CanonicalJSONEncodable>(_ value: T) throws -> String { written(value) }
 
   /// The same as the generic decode, chosen whenever the type is known to have a direct
   /// reader: no dynamic casts on the path every stored value takes.
   public static func decode<T: CanonicalJSONDecodable>(_ type: T.Type, from text: String) throws -> T {
-    let value = try? CanonicalJSONReader.read(text) { json throws(CanonicalJSONReader.Unexpected) in
-      try T(readingCanonicalJSON: &json)
-    }
-    if let value { return value }
+    if let value = T.read(canonicalJSON: text) { return value }
     return try JSONDecoder().decode(type, from: Data(text.utf8))
   }
 
@@ -44,13 +33,15 @@ public enum CanonicalJSON {
     return try JSONDecoder().decode(type, from: data)
   }
 
+  private static func written(_ value: some CanonicalJSONEncodable) -> String {
+    var json = CanonicalJSONWriter()
+    json.write(value)
+    return json.text
+  }
+
   /// Renkei's own values have a direct reader; what it does not expect is left to
   /// JSONDecoder, so the result and any error are JSONDecoder's.
   private static func read<T: Decodable>(_ type: T.Type, from text: String) -> T? {
-    guard let readable = type as? any CanonicalJSONDecodable.Type else { return nil }
-    let value = try? CanonicalJSONReader.read(text) { json throws(CanonicalJSONReader.Unexpected) in
-      try readable.init(readingCanonicalJSON: &json)
-    }
-    return value.map { $0 as! T }
+    (type as? any CanonicalJSONDecodable.Type)?.read(canonicalJSON: text) as? T
   }
 }

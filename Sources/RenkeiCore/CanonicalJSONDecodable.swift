@@ -4,6 +4,13 @@ public protocol CanonicalJSONDecodable: Decodable {
   init(readingCanonicalJSON json: inout CanonicalJSONReader) throws(CanonicalJSONReader.Unexpected)
 }
 
+extension CanonicalJSONDecodable {
+  /// The value `text` holds, read directly; nil when the reader leaves the text to `JSONDecoder`.
+  public static func read(canonicalJSON text: String) -> Self? {
+    try? CanonicalJSONReader.read(text) { json throws(CanonicalJSONReader.Unexpected) in try Self(readingCanonicalJSON: &json) }
+  }
+}
+
 extension FieldValue: CanonicalJSONDecodable {
   public init(readingCanonicalJSON json: inout CanonicalJSONReader) throws(CanonicalJSONReader.Unexpected) {
     switch try json.peek() {

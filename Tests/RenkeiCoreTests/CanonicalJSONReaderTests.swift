@@ -9,9 +9,7 @@ import Testing
 @Suite struct CanonicalJSONReaderTests {
   typealias Writer = CanonicalJSONWriterTests
 
-  static func read<T: CanonicalJSONDecodable>(_ type: T.Type, _ text: String) -> T? {
-    try? CanonicalJSONReader.read(text) { json throws(CanonicalJSONReader.Unexpected) in try T(readingCanonicalJSON: &json) }
-  }
+  static func read<T: CanonicalJSONDecodable>(_ type: T.Type, _ text: String) -> T? { T.read(canonicalJSON: text) }
 
   static func decoded<T: Decodable>(_ type: T.Type, _ text: String) -> T? {
     try? JSONDecoder().decode(type, from: Data(text.utf8))
