@@ -19,6 +19,8 @@ struct PlainHTTPExchange {
   let headers: [(name: String, value: String)]
   let body: Data?
   let timeout: TimeInterval
+  /// The largest answer body accepted, as it comes (before any content coding is removed).
+  var limit = HubClient.maxAnswerBytes
 
   /// The final answer: its status, its Content-Encoding (nil when none), and its content
   /// exactly as received.
@@ -55,34 +57,10 @@ struct PlainHTTPExchange {
       throw Failure(description: "the connection was cut while sending (\(String(cString: strerror(errno))))")
     }
 
-    var received: [UInt8] = []
-    var ended = false
-    func readMore() throws {
-      var chunk = [UInt8](repeating: 0, count: 65_536)
-      let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-      if count > 0 {
-        received += chunk[0..<count]
-      } else if count == 0 {
-        ended = true
-      } else if errno == EAGAIN || errno == EWOULDBLOCK {
-        throw Failure(description: "timed out")
-      } else if errno != EINTR {
-        throw Failure(description: "the connection was cut (\(String(cString: strerror(errno))))")
-      }
-    }
+    var stream = AnswerStream(descriptor: descriptor)
     while true {
-      // A head ends at the first empty line; interim 1xx answers come before the final one.
-      var headEnd: Int?
-      while headEnd == nil {
-        headEnd = Self.endOfHead(in: received)
-        if headEnd == nil {
-          if ended { throw Failure(description: "the connection was cut before the hub's answer was complete") }
-          try readMore()
-        }
-      }
-      let headText = String(decoding: received[..<headEnd!], as: UTF8.self)
-      received.removeFirst(headEnd!)
-      let lines = headText.components(separatedBy: "\r\n")
+      // Interim 1xx answers come before the final one.
+      let lines = try stream.head().components(separatedBy: "\r\n")
       let statusParts = lines[0].split(separator: " ")
       guard statusParts.count >= 2, statusParts[0].hasPrefix("HTTP/1."), let status = Int(statusParts[1]) else {
         throw Failure(description: "the answer is not HTTP: \(lines[0].prefix(80))")
@@ -90,43 +68,46 @@ struct PlainHTTPExchange {
       if (100..<200).contains(status) { continue }
       var length: Int?
       var contentEncoding: String?
+      var transferCodings: [String] = []
       for line in lines.dropFirst() {
         let parts = line.split(separator: ":", maxSplits: 1)
         guard parts.count == 2 else { continue }
         let name = parts[0].lowercased()
         let value = parts[1].trimmingCharacters(in: .whitespaces)
         if name == "content-length" {
-          // A length that is not a plain decimal number is a broken or hostile answer.
-          guard let declared = Int(value), declared >= 0, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            throw Failure(description: "the answer's Content-Length is not a length: \(value.prefix(40))")
+          // A length that is not a plain decimal number, or two different lengths, is a
+          // broken or hostile answer.
+          guard let declared = Int(value), declared >= 0, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            length == nil || length == declared
+          else {
+            throw Failure(description: "the answer's Content-Length is not one length: \(value.prefix(40))")
           }
           length = declared
         }
         if name == "content-encoding" { contentEncoding = contentEncoding.map { "\($0), \(value)" } ?? value }
-        if name == "transfer-encoding", value.lowercased() != "identity" {
-          throw Failure(description: "the answer uses transfer encoding \(value), which renkei does not read over http://")
+        if name == "transfer-encoding" {
+          transferCodings += value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .filter { !$0.isEmpty && $0 != "identity" }
         }
       }
-      if let length {
-        while received.count < length {
-          if ended { throw Failure(description: "the connection was cut before the hub's answer was complete") }
-          try readMore()
+      let body: [UInt8]
+      if !transferCodings.isEmpty {
+        // A proxy in front of the hub (nginx compressing answers, say) may send its answer
+        // chunked. Chunked alone is read; a length beside it is how answers are split or
+        // smuggled (RFC 9112 §6.3), so that answer is refused.
+        guard transferCodings == ["chunked"] else {
+          throw Failure(description: "the answer uses transfer coding \(transferCodings.joined(separator: ", ")), which renkei does not read")
         }
-        return Answer(status: status, contentEncoding: contentEncoding, body: Data(received.prefix(length)))
+        guard length == nil else { throw Failure(description: "the answer has both a Content-Length and a chunked body") }
+        body = try stream.chunkedBody(limit: limit)
+      } else if let length {
+        body = try stream.body(length: length, limit: limit)
+      } else {
+        // No length: the body runs to the end of the connection (Connection: close).
+        body = try stream.bodyToTheEnd(limit: limit)
       }
-      // No length: the body runs to the end of the connection (Connection: close).
-      while !ended { try readMore() }
-      return Answer(status: status, contentEncoding: contentEncoding, body: Data(received))
+      return Answer(status: status, contentEncoding: contentEncoding, body: Data(body))
     }
-  }
-
-  private static func endOfHead(in bytes: [UInt8]) -> Int? {
-    guard bytes.count >= 4 else { return nil }
-    for index in 0...(bytes.count - 4)
-    where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
-      return index + 4
-    }
-    return nil
   }
 
   /// A connected socket to the first address of `host` that answers, with send and
