@@ -16,8 +16,9 @@ import Synchronization
 /// ``HubRefusal`` for every other refusal.
 ///
 /// Compression: pushes are sent gzip-coded, and every request accepts gzip-coded answers,
-/// decoded here within ``maxAnswerBytes`` (over https, libcurl decodes them itself and
-/// the limit does not apply). A hub that refuses a gzip-coded push with 415 gets the same
+/// decoded here. Every answer is held to ``maxAnswerBytes`` (as sent over http, and
+/// as decoded by libcurl over https, see ``BoundedAnswerCollector``), and so is its decoded
+/// content. A hub that refuses a gzip-coded push with 415 gets the same
 /// push again uncompressed, and every later push of this client (and of its
 /// ``onFreshConnections()`` copies) goes uncompressed too. A 400 may come from a hub that
 /// predates content coding and read the bytes as JSON, or be a genuine refusal: the push
@@ -27,7 +28,10 @@ public struct HubClient: Sendable {
   public let hub: URL
   private let token: String
   private let session: URLSession
+  private let collector: BoundedAnswerCollector
   private let timeout: TimeInterval
+  /// The largest answer accepted, before and after its content coding is removed.
+  let answerLimit: Int
   /// Set once the hub has refused a gzip-coded push.
   private let sendsPlainPushes: PlainPushMemory
 
@@ -40,25 +44,32 @@ public struct HubClient: Sendable {
   }
 
   public init(hub: URL, token: String, timeout: TimeInterval = 60) {
-    self.init(hub: hub, token: token, timeout: timeout, sendsPlainPushes: PlainPushMemory())
+    self.init(hub: hub, token: token, timeout: timeout, answerLimit: Self.maxAnswerBytes, sendsPlainPushes: PlainPushMemory())
   }
 
-  private init(hub: URL, token: String, timeout: TimeInterval, sendsPlainPushes: PlainPushMemory) {
+  /// A client held to a smaller answer limit (tests show the limit at work with it).
+  init(hub: URL, token: String, timeout: TimeInterval = 60, answerLimit: Int) {
+    self.init(hub: hub, token: token, timeout: timeout, answerLimit: answerLimit, sendsPlainPushes: PlainPushMemory())
+  }
+
+  private init(hub: URL, token: String, timeout: TimeInterval, answerLimit: Int, sendsPlainPushes: PlainPushMemory) {
     self.hub = hub
     self.token = token
     self.timeout = timeout
+    self.answerLimit = answerLimit
     self.sendsPlainPushes = sendsPlainPushes
     let configuration = URLSessionConfiguration.ephemeral
     configuration.timeoutIntervalForRequest = timeout
     configuration.httpShouldSetCookies = false
     configuration.urlCache = nil
-    session = URLSession(configuration: configuration)
+    collector = BoundedAnswerCollector(limit: answerLimit)
+    session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
   }
 
   /// The same client on a session (and so connections) of its own, which still remembers,
   /// with this one, whether the hub takes gzip-coded pushes.
   public func onFreshConnections() -> HubClient {
-    HubClient(hub: hub, token: token, timeout: timeout, sendsPlainPushes: sendsPlainPushes)
+    HubClient(hub: hub, token: token, timeout: timeout, answerLimit: answerLimit, sendsPlainPushes: sendsPlainPushes)
   }
 
   public func whoami() async throws -> WhoAmI {
@@ -110,7 +121,7 @@ public struct HubClient: Sendable {
         headers: [("Authorization", "Bearer \(token)"), ("Accept", "application/json"), ("Accept-Encoding", "gzip")]
           + (body == nil ? [] : [("Content-Type", "application/json")])
           + (body == nil ? [] : contentEncoding.map { [("Content-Encoding", $0)] } ?? []),
-        body: body, timeout: timeout)
+        body: body, timeout: timeout, limit: answerLimit)
       do {
         let answer = try await exchange.run()
         (statusCode, answerEncoding, data) = (answer.status, answer.contentEncoding, answer.body)
@@ -121,7 +132,10 @@ public struct HubClient: Sendable {
     } else {
       let response: URLResponse
       do {
-        (data, response) = try await session.data(for: request)
+        (data, response) = try await collector.data(for: request, on: session)
+      } catch let tooLarge as BoundedAnswerCollector.TooLarge {
+        throw AgentError(
+          .hubUnreachable, "the hub at \(hub.absoluteString) sent an answer larger than \(tooLarge.limit) bytes, more than any answer of the hub")
       } catch {
         let description = Self.describe(error)
         if description.contains("SSL certificate problem") || description.contains("certificate could not be verified") {
@@ -175,7 +189,7 @@ public struct HubClient: Sendable {
     for _ in codings {
       if isDecodedAlready && !content.starts(with: [Gzip.firstMagicByte, Gzip.secondMagicByte]) { break }
       do {
-        content = try Gzip.decompress(content, limit: Self.maxAnswerBytes)
+        content = try Gzip.decompress(content, limit: answerLimit)
       } catch {
         throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) sent a gzip answer that cannot be read: \(error.message)")
       }

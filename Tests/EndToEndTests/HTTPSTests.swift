@@ -53,6 +53,8 @@ import Testing
           listen 127.0.0.1:\(trusted) ssl; server_name localhost;
           ssl_certificate \(tls)/bureau.crt; ssl_certificate_key \(tls)/bureau.key;
           location / { proxy_pass http://\(backend); proxy_http_version 1.1; proxy_set_header Host $host; proxy_set_header Connection ""; }
+          # A hub gone wrong: every answer a few hundred kilobytes of gzip that decode to 300 MiB.
+          location /bomb/ { rewrite ^ /bomb.gz break; root \(tls); default_type application/json; add_header Content-Encoding gzip; }
         }
         server {
           listen 127.0.0.1:\(untrusted) ssl; server_name localhost;
@@ -62,6 +64,8 @@ import Testing
       }
       """
     try configuration.write(toFile: "\(tls)/nginx.conf", atomically: true, encoding: .utf8)
+    let bomb = try ProcessRunner.runExecutable("/bin/sh", ["-c", "head -c 300M /dev/zero | gzip -c > '\(tls)/bomb.gz'"])
+    try #require(bomb.status == 0, "\(bomb.stderr)")
     // In the foreground (daemon off), so the test owns the process and stops it.
     let nginx = Process()
     nginx.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
@@ -108,6 +112,13 @@ import Testing
     #expect(accessLog.contains("GET /v1/pull request:- response:gzip"), "\(accessLog)")
     let listed = try ProcessRunner.run("renkei", ["--dir", agent, "event", "list", "--json"])
     #expect(listed.stdout.components(separatedBy: "県研修 第").count - 1 == 20)
+
+    // Over https libcurl decodes gzip itself; the answer is still held to the agent's limit,
+    // refused as it passes 256 MiB instead of decoded whole into memory.
+    let bombed = try ProcessRunner.run(
+      "renkei", ["--dir", setup.root + "/bombed", "init", "--site", "gunma", "--hub", "https://localhost:\(trusted)/bomb", "--token-file", token])
+    #expect(bombed.status != 0)
+    #expect(bombed.stderr.contains("larger than 268435456 bytes"), "\(bombed.stderr)")
 
     // The same agent pointed at a certificate from an unknown CA: refused, clearly, at once.
     let configurationPath = agent + "/agent.json"

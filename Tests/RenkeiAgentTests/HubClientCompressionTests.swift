@@ -166,4 +166,32 @@ import Testing
       #expect(error.description.contains("content coding"), "\(error)")
     }
   }
+
+  @Test func aCodedAnswerIsHeldToTheLimitOnceDecodedToo() async throws {
+    // 300 bytes on the wire that decode to 5,000: within the limit as sent, past it decoded.
+    let padded = Array(repeating: UInt8(ascii: " "), count: 5_000 - Self.pushResult.count) + Self.pushResult
+    let hub = try ScriptedHub(connections: 2) { _ in
+      Self.answer("200 OK", Gzip.compress(padded), fields: "Content-Encoding: gzip\r\n")
+    }
+    let url = URL(string: "http://127.0.0.1:\(hub.port)")!
+    do {
+      _ = try await HubClient(hub: url, token: "t", timeout: 5, answerLimit: 1_000).push([])
+      Issue.record("an answer that decodes past the limit was accepted")
+    } catch let error as AgentError {
+      #expect(error.description.contains("more than the limit of 1000 bytes"), "\(error)")
+    }
+    // The same answer within a limit it fits.
+    #expect(try await HubClient(hub: url, token: "t", timeout: 5, answerLimit: 5_000).push([]).applied == 1)
+  }
+
+  @Test func anAnswerIsHeldToTheLimitAsSent() async throws {
+    let hub = try ScriptedHub(connections: 1) { _ in Self.answer("200 OK", Self.pushResult) }
+    let client = HubClient(hub: URL(string: "http://127.0.0.1:\(hub.port)")!, token: "t", timeout: 5, answerLimit: 10)
+    do {
+      _ = try await client.push([])
+      Issue.record("an answer past the limit was accepted")
+    } catch let error as AgentError {
+      #expect(error.description.contains("larger than 10 bytes"), "\(error)")
+    }
+  }
 }
