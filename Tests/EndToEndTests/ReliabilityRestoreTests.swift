@@ -227,6 +227,57 @@ import Testing
     #expect(divergent.isEmpty, "\(divergent.prefix(5))")
   }
 
+  /// The same old copy restored twice: first it takes epoch 2 and syncs; then, restored
+  /// again, it still says epoch 1, and epoch 2 is the first restore's. It must take an
+  /// epoch of its own (3), and the edits of both restores must each reach the hub once.
+  @Test func aCopyRestoredTwiceTakesAnEpochOfItsOwnEachTime() throws {
+    let world = try ReliabilityWorld("restore-twice", sites: [("saitama", "prefecture", "11")])
+    let ids = try (0..<4).map { try RecordID("twice-\($0)") }
+    try world.withReplica("saitama") { replica in
+      for (index, id) in ids.enumerated() { try replica.create(.event, id: id, fields: Self.event("研修 \(index)", on: index)) }
+    }
+    try world.syncUntilDone("saitama")
+    let backup = world.root + "/saitama-backup"
+    try FileManager.default.copyItem(atPath: world.site("saitama").directory, toPath: backup)
+    try world.withReplica("saitama") { try $0.update(ids[0], fields: ["venue": .text("川口市")]) }
+    try world.syncUntilDone("saitama")
+
+    var syncs: [ProcessResult] = []
+    for (restore, venue) in [(1, "所沢市"), (2, "越谷市")] {
+      try FileManager.default.removeItem(atPath: world.site("saitama").directory)
+      try FileManager.default.copyItem(atPath: backup, toPath: world.site("saitama").directory)
+      try world.withReplica("saitama") { try $0.update(ids[restore], fields: ["venue": .text(venue)]) }
+      syncs.append(try world.renkei("saitama", ["sync"]))
+      // Work goes on after each restore, so its epoch holds more than the one edit.
+      try world.withReplica("saitama") { try $0.update(ids[3], fields: ["participants": .integer(Int64(10 * restore))]) }
+      syncs.append(try world.renkei("saitama", ["sync"]))
+    }
+    let epochs = try ReliabilityWorld.withDatabase(world.hubDatabasePath) { db in
+      try [("twice-0", "川口市"), ("twice-1", "所沢市"), ("twice-2", "越谷市")].map { id, venue in
+        try db.prepare("SELECT epoch FROM changes WHERE record_id = ? AND body LIKE ?").rows([.text(id), .text("%\(venue)%")]).map {
+          try $0.int64(0)
+        }
+      }
+    }
+    let progress = try world.replicaProgress("saitama")
+    let states = try Self.hubStates(world)
+    let divergent = try world.divergence("saitama")
+    print(
+      """
+      [Reliability 5c: copy restored twice] syncs: exit \(syncs.map(\.status)); the edits' epochs at the hub: before the \
+      restores \(epochs[0]), first restore \(epochs[1]), second restore \(epochs[2]); replica now at epoch \(progress.epoch); \
+      converged: \(divergent.isEmpty ? "yes" : "NO \(divergent.prefix(3))")
+      """)
+    #expect(syncs.allSatisfy { $0.status == 0 }, "\(syncs.map(\.stderr))")
+    #expect(epochs == [[1], [2], [3]], "each edit once, under the epoch of the replica that made it")
+    #expect(progress.epoch == 3)
+    #expect(states["twice-0"]?.fields["venue"] == .text("川口市"), "the lost laptop's edit stands: neither copy wrote the venue")
+    #expect(states["twice-1"]?.fields["venue"] == .text("所沢市"))
+    #expect(states["twice-2"]?.fields["venue"] == .text("越谷市"))
+    #expect(divergent.isEmpty, "\(divergent.prefix(5))")
+    #expect(try world.integrityFailures().isEmpty)
+  }
+
   static func fund(_ yen: Int64) -> RecordFields {
     [
       "scope": .string("11"), "programme": .text("地域医療介護総合確保基金"), "kind": .string("deposit"), "amount": .integer(yen),
@@ -237,9 +288,10 @@ import Testing
   /// The versions and changes the hub holds for a record, one per line, for a failure's report.
   static func history(of id: String, in world: ReliabilityWorld) throws -> String {
     try ReliabilityWorld.withDatabase(world.hubDatabasePath) { db in
-      let versions = try db.prepare("SELECT vector, frontier, deleted, state FROM versions WHERE record_id = ?").rows([.text(id)]).map {
-        "    version \(try $0.string(0)) frontier=\(try $0.int64(1)) deleted=\(try $0.int64(2)) \(try $0.string(3))"
-      }
+      let frontier = try db.prepare("SELECT frontier FROM records WHERE id = ?").firstRow([.text(id)]).map { try $0.string(0) } ?? "[]"
+      let versions = try db.prepare("SELECT vector, deleted, state FROM versions WHERE record_id = ?").rows([.text(id)]).map {
+        "    version \(try $0.string(0)) deleted=\(try $0.int64(1)) \(try $0.string(2))"
+      } + ["    frontier \(frontier)"]
       let changes = try db.prepare("SELECT site, epoch, sequence, body FROM changes WHERE record_id = ? ORDER BY rowid").rows([.text(id)])
         .map {
           let change = try CanonicalJSON.decode(Change.self, from: try $0.string(3))
