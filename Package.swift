@@ -48,7 +48,8 @@ let package = Package(
     .testTarget(
       name: "RenkeiHubTests",
       dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiCompression", "RenkeiTestSupport", "RenkeiStore", "RenkeiCore"]),
-    .testTarget(name: "RenkeiAgentTests", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCompression", "RenkeiCore"]),
+    .testTarget(
+      name: "RenkeiAgentTests", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCompression", "RenkeiCore", "RenkeiTestSupport"]),
     // Runs the built `renkei` and `renkei-hub` binaries as separate processes.
     .testTarget(
       name: "EndToEndTests",

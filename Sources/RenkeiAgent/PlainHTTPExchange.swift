@@ -57,56 +57,20 @@ struct PlainHTTPExchange {
       throw Failure(description: "the connection was cut while sending (\(String(cString: strerror(errno))))")
     }
 
-    var stream = AnswerStream(descriptor: descriptor)
-    while true {
-      // Interim 1xx answers come before the final one.
-      let lines = try stream.head().components(separatedBy: "\r\n")
-      let statusParts = lines[0].split(separator: " ")
-      guard statusParts.count >= 2, statusParts[0].hasPrefix("HTTP/1."), let status = Int(statusParts[1]) else {
-        throw Failure(description: "the answer is not HTTP: \(lines[0].prefix(80))")
+    var reader = HTTPAnswerReader {
+      var received = [UInt8](repeating: 0, count: 65_536)
+      while true {
+        let count = received.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        if count >= 0 { return Array(received[0..<count]) }
+        if errno == EAGAIN || errno == EWOULDBLOCK { throw Failure(description: "timed out") }
+        if errno != EINTR { throw Failure(description: "the connection was cut (\(String(cString: strerror(errno))))") }
       }
-      if (100..<200).contains(status) { continue }
-      var length: Int?
-      var contentEncoding: String?
-      var transferCodings: [String] = []
-      for line in lines.dropFirst() {
-        let parts = line.split(separator: ":", maxSplits: 1)
-        guard parts.count == 2 else { continue }
-        let name = parts[0].lowercased()
-        let value = parts[1].trimmingCharacters(in: .whitespaces)
-        if name == "content-length" {
-          // A length that is not a plain decimal number, or two different lengths, is a
-          // broken or hostile answer.
-          guard let declared = Int(value), declared >= 0, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-            length == nil || length == declared
-          else {
-            throw Failure(description: "the answer's Content-Length is not one length: \(value.prefix(40))")
-          }
-          length = declared
-        }
-        if name == "content-encoding" { contentEncoding = contentEncoding.map { "\($0), \(value)" } ?? value }
-        if name == "transfer-encoding" {
-          transferCodings += value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            .filter { !$0.isEmpty && $0 != "identity" }
-        }
-      }
-      let body: [UInt8]
-      if !transferCodings.isEmpty {
-        // A proxy in front of the hub (nginx compressing answers, say) may send its answer
-        // chunked. Chunked alone is read; a length beside it is how answers are split or
-        // smuggled (RFC 9112 §6.3), so that answer is refused.
-        guard transferCodings == ["chunked"] else {
-          throw Failure(description: "the answer uses transfer coding \(transferCodings.joined(separator: ", ")), which renkei does not read")
-        }
-        guard length == nil else { throw Failure(description: "the answer has both a Content-Length and a chunked body") }
-        body = try stream.chunkedBody(limit: limit)
-      } else if let length {
-        body = try stream.body(length: length, limit: limit)
-      } else {
-        // No length: the body runs to the end of the connection (Connection: close).
-        body = try stream.bodyToTheEnd(limit: limit)
-      }
-      return Answer(status: status, contentEncoding: contentEncoding, body: Data(body))
+    }
+    do {
+      let answer = try reader.finalAnswer(limit: limit)
+      return Answer(status: answer.status, contentEncoding: answer.contentEncoding, body: Data(answer.body))
+    } catch let failure as HTTPAnswerReader.Failure {
+      throw Failure(description: failure.description)
     }
   }
 

@@ -131,15 +131,16 @@ import Testing
   }
 
   @Test func anEndlessHeadIsRefused() async throws {
-    let failure = await Self.failure("HTTP/1.1 200 OK\r\nX-Filler: " + String(repeating: "x", count: AnswerStream.maxHeadBytes + 10))
+    let failure = await Self.failure("HTTP/1.1 200 OK\r\nX-Filler: " + String(repeating: "x", count: HTTPAnswerReader.maxHeadBytes + 10))
     #expect(failure.contains("head is longer than"), "\(failure)")
   }
 
   @Test func chunkSizesAreHexadecimalDigitsOnly() {
-    func size(_ text: String) -> Int? { AnswerStream.chunkSize(ArraySlice(text.utf8)) }
+    func size(_ text: String) -> Int? { HTTPAnswerReader.chunkSize(ArraySlice(text.utf8)) }
     #expect(size("0") == 0)
     #expect(size("fF") == 255)
     #expect(size("00000000000000a") == 10)
+    #expect(size(String(repeating: "0", count: 40) + "1") == 1, "leading zeros say nothing")
     #expect(size("7fffffffffffffff") == Int.max, "too long to read is as large as can be: over any limit")
     for bad in ["", "-1", "+1", "0x10", "1 ", " 1", "g", "1.0"] { #expect(size(bad) == nil, "\(bad)") }
   }

@@ -6,7 +6,8 @@
 #
 # Items 1-8 and 11 are Swift Testing suites run as `RENKEI_LONG=1 swift test --filter <suite>` (the table
 # SUITES below maps item to suite). Items 9, 10 and 12 are run here:
-#   9  libFuzzer (swiftc -sanitize=fuzzer,address) on the HTTP request parser and the push decoder,
+#   9  libFuzzer (swiftc -sanitize=fuzzer,address) on the HTTP request parser, the gzip decoder, the push
+#      decoder and the agent's reader of HTTP answers,
 #      entry points and seed corpora in Tests/long/fuzz/; RENKEI_FUZZ_RUNS runs each (default 1,000,000).
 #   10 schemathesis (PyPI, in a venv under .build/long) against Protocol/openapi.yaml and a running hub,
 #      with a prefecture, a bureau and an admin token; RENKEI_API_EXAMPLES examples per operation (50).
@@ -164,12 +165,13 @@ fuzz() {
 }
 
 run_item_9() {
-  say "item 9: fuzzing the HTTP request parser, the gzip decoder and the push decoder"
+  say "item 9: fuzzing the HTTP request parser, the gzip decoder, the push decoder and the agent's answer reader"
   FUZZ_SUMMARY=
   local ok=0
   fuzz http RenkeiHTTP "Sources/RenkeiHTTP Sources/RenkeiCompression" HTTPRequestParserFuzz.swift || ok=1
   fuzz gzip RenkeiCompression Sources/RenkeiCompression GzipFuzz.swift || ok=1
   fuzz push RenkeiCore Sources/RenkeiCore PushRequestFuzz.swift || ok=1
+  fuzz answer RenkeiAgent Sources/RenkeiAgent/HTTPAnswerReader.swift HTTPAnswerFuzz.swift || ok=1
   figure 9 "HTTP fuzzing" "${FUZZ_SUMMARY%; } (libFuzzer + ASan)"
   [ "$ok" -eq 0 ] || { NOTE[9]="a fuzzer failed (see $LOGS/fuzz-*.log, crashes in $WORK/fuzz/*-crashes)"; return 1; }
 }
