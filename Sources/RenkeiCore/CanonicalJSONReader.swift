@@ -9,7 +9,7 @@
 /// accepted, what a value decodes to and every error message stay `JSONDecoder`'s.
 ///
 /// The reader sees the text's UTF-8 bytes only inside ``read(_:_:)``: the text is valid
-/// UTF-8 because it is a Swift `String`.
+/// UTF-8 because it is a Swift `String`, or because ``CanonicalJSON`` checked the bytes.
 public struct CanonicalJSONReader: ~Copyable {
   private let bytes: UnsafeBufferPointer<UInt8>
   private var position = 0
@@ -24,17 +24,21 @@ public struct CanonicalJSONReader: ~Copyable {
   public static func read<T>(_ text: String, _ body: (inout CanonicalJSONReader) throws(Unexpected) -> T) throws(Unexpected) -> T {
     var text = text
     let result: Result<T, Unexpected> = text.withUTF8 { bytes in
-      var reader = CanonicalJSONReader(bytes)
-      do throws(Unexpected) {
-        let value = try body(&reader)
-        reader.skipWhitespace()
-        guard reader.position == bytes.count else { throw Unexpected() }
-        return .success(value)
-      } catch {
-        return .failure(error)
-      }
+      Result { () throws(Unexpected) in try read(validUTF8: bytes, body) }
     }
     return try result.get()
+  }
+
+  /// The same, on bytes the caller has checked are valid UTF-8 (see
+  /// ``CanonicalJSON/decode(_:fromUTF8:)``): a stored value read where SQLite holds it.
+  static func read<T>(
+    validUTF8 bytes: UnsafeBufferPointer<UInt8>, _ body: (inout CanonicalJSONReader) throws(Unexpected) -> T
+  ) throws(Unexpected) -> T {
+    var reader = CanonicalJSONReader(bytes)
+    let value = try body(&reader)
+    reader.skipWhitespace()
+    guard reader.position == bytes.count else { throw Unexpected() }
+    return value
   }
 
   // MARK: Objects and arrays

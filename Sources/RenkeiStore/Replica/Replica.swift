@@ -81,7 +81,7 @@ public final class Replica {
   public func record(_ id: RecordID) throws -> StoredRecord? {
     try database.cachedStatement(
       "SELECT kind, id, scope, state, deleted, vector, stamp, conflict, local_edits, resolution FROM records WHERE id = ?"
-    ).firstRow([.text(id.rawValue)]).map(Self.storedRecord)
+    ).withFirstRow([.text(id.rawValue)]) { try $0.map(Self.storedRecord) }
   }
 
   /// Every live record of `kind` (all kinds when nil), ordered by id.
@@ -299,21 +299,33 @@ public final class Replica {
     let change = Change(
       origin: writer, sequence: sequence, kind: kind, recordID: id, scope: recordScope, operation: operation,
       fields: written, vector: vector, author: author, timestamp: timestamp)
-    try database.cachedStatement("INSERT INTO changes(epoch, sequence, record_id, body) VALUES (?, ?, ?, ?)").execute([
-      .integer(Int64(epoch)), .integer(Int64(sequence)), .text(id.rawValue), .text(try CanonicalJSON.encode(change)),
-    ])
-    try database.cachedStatement(
+    // The JSON columns are bound as the bytes the writer made (what CanonicalJSON.encode
+    // would return as a string): a string of each would be one more validation and copy.
+    let changeInsert = try database.cachedStatement("INSERT INTO changes(epoch, sequence, record_id, body) VALUES (?, ?, ?, ?)")
+    try changeInsert.bind(.integer(Int64(epoch)), at: 1)
+    try changeInsert.bind(.integer(Int64(sequence)), at: 2)
+    try changeInsert.bind(.text(id.rawValue), at: 3)
+    try changeInsert.bind(utf8Text: Self.canonicalJSON(change), at: 4)
+    try changeInsert.run()
+    let recordUpsert = try database.cachedStatement(
       """
       INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, conflict, local_edits)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
       ON CONFLICT(id) DO UPDATE SET state = excluded.state, deleted = excluded.deleted, vector = excluded.vector,
         stamp = excluded.stamp, fiscal_year = excluded.fiscal_year, local_edits = 1
       """
-    ).execute([
-      .text(id.rawValue), .text(kind.rawValue), .text(recordScope.rawValue), Self.fiscalYearValue(state),
-      .text(try CanonicalJSON.encode(state.fields)), .integer(state.deleted ? 1 : 0), .text(try CanonicalJSON.encode(vector)),
-      .text(try CanonicalJSON.encode(change.stamp)), try previous?.conflict.map { .text(try CanonicalJSON.encode($0)) } ?? .null,
-    ])
+    )
+    try recordUpsert.bind(.text(id.rawValue), at: 1)
+    try recordUpsert.bind(.text(kind.rawValue), at: 2)
+    try recordUpsert.bind(.text(recordScope.rawValue), at: 3)
+    try recordUpsert.bind(Self.fiscalYearValue(state), at: 4)
+    try recordUpsert.bind(utf8Text: Self.canonicalJSON(state.fields), at: 5)
+    try recordUpsert.bind(.integer(state.deleted ? 1 : 0), at: 6)
+    try recordUpsert.bind(utf8Text: Self.canonicalJSON(vector), at: 7)
+    try recordUpsert.bind(utf8Text: Self.canonicalJSON(change.stamp), at: 8)
+    // Unbound, the conflict stays NULL: cachedStatement cleared the bindings.
+    if let conflict = previous?.conflict { try recordUpsert.bind(.text(try CanonicalJSON.encode(conflict)), at: 9) }
+    try recordUpsert.run()
     // One statement for both: a local edit's cost is mostly statements.
     try database.cachedStatement(
       "INSERT INTO replica_meta(key, value) VALUES ('next_sequence', ?), ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
@@ -368,24 +380,33 @@ public final class Replica {
     }
   }
 
+  /// `value` as ``CanonicalJSON/encode(_:)`` writes it, as UTF-8 bytes.
+  private static func canonicalJSON(_ value: some CanonicalJSONEncodable) -> [UInt8] {
+    var json = CanonicalJSONWriter()
+    json.write(value)
+    return json.bytes
+  }
+
   private static func fiscalYearValue(_ state: RecordState) -> DatabaseValue {
     if case .integer(let year) = state["fiscal_year"] { return .integer(year) }
     return .null
   }
 
-  private static func storedRecord(_ row: Row) throws -> StoredRecord {
+  /// Stored JSON is decoded from the column's bytes: making each a `String` first was a
+  /// validation, an allocation and a copy of every state an edit reads.
+  private static func storedRecord(_ row: some RowColumns) throws -> StoredRecord {
     let kind = try RecordKind(rawValue: try row.string(0)).unwrap("record kind")
     let id = try RecordID(try row.string(1))
     let scope = try Scope(try row.string(2))
-    let fields = try CanonicalJSON.decode(RecordFields.self, from: try row.string(3))
-    let vector = try CanonicalJSON.decode(VersionVector.self, from: try row.string(5))
-    let stamp = try CanonicalJSON.decode(VersionStamp.self, from: try row.string(6))
-    let conflict = try row.optionalString(7).map { try CanonicalJSON.decode(ConflictSummary.self, from: $0) }
+    let fields = try row.utf8(3) { try CanonicalJSON.decode(RecordFields.self, fromUTF8: $0) }
+    let vector = try row.utf8(5) { try CanonicalJSON.decode(VersionVector.self, fromUTF8: $0) }
+    let stamp = try row.utf8(6) { try CanonicalJSON.decode(VersionStamp.self, fromUTF8: $0) }
+    let conflict = try row.optionalUTF8(7) { try CanonicalJSON.decode(ConflictSummary.self, fromUTF8: $0) }
     let version = RecordVersion(
       kind: kind, recordID: id, state: RecordState(fields: fields, deleted: try row.int64(4) != 0), vector: vector, stamp: stamp)
     return StoredRecord(
       version: version, scope: scope, conflict: conflict, hasLocalEdits: try row.int64(8) != 0,
-      resolution: try row.optionalString(9).map { try CanonicalJSON.decode(ResolutionNote.self, from: $0) })
+      resolution: try row.optionalUTF8(9) { try CanonicalJSON.decode(ResolutionNote.self, fromUTF8: $0) })
   }
 
   private static func readMeta(_ database: Database) throws -> [String: String] {
