@@ -113,6 +113,7 @@ public final class Database {
       if statement.isIterating { return try prepare(sql) }
       statement.reset()
       statement.clearBindings()
+      statement.isPristine = true
       return statement
     }
     let statement = try prepare(sql)

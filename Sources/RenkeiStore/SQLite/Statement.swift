@@ -10,6 +10,9 @@ public final class Statement {
   /// True while `forEachRow` is handing rows to its body, which may ask the cache for the
   /// same SQL again.
   var isIterating = false
+  /// True while the statement is reset, with nothing bound, since ``Database`` handed it out
+  /// of its cache: running it then need not reset it and clear its bindings a second time.
+  var isPristine = false
 
   init(connection: OpaquePointer, sql: String) throws {
     var handle: OpaquePointer?
@@ -58,6 +61,7 @@ public final class Statement {
   }
 
   public func bind(_ value: DatabaseValue, at index: Int32) throws {
+    isPristine = false
     let code: Int32
     switch value {
     case .null: code = sqlite3_bind_null(handle, index)
@@ -86,6 +90,7 @@ public final class Statement {
   /// them a `String` first would only validate and copy them once more. The caller vouches
   /// that they are valid UTF-8; SQLite stores them as they are.
   public func bind(utf8Text bytes: [UInt8], at index: Int32) throws {
+    isPristine = false
     let code = bytes.withUnsafeBufferPointer { utf8 in
       guard let start = utf8.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, renkei_sqlite_transient()) }
       return start.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
@@ -119,6 +124,7 @@ public final class Statement {
 
   /// Steps once; true when a row is available.
   public func step() throws -> Bool {
+    isPristine = false
     let code = sqlite3_step(handle)
     switch code {
     case SQLITE_ROW: return true
@@ -175,8 +181,10 @@ public final class Statement {
   public func clearBindings() { sqlite3_clear_bindings(handle) }
 
   private func prepareRun(_ values: [DatabaseValue]) throws {
-    sqlite3_reset(handle)
-    sqlite3_clear_bindings(handle)
+    if !isPristine {
+      sqlite3_reset(handle)
+      sqlite3_clear_bindings(handle)
+    }
     if !values.isEmpty || sqlite3_bind_parameter_count(handle) > 0 { try bind(values) }
   }
 
