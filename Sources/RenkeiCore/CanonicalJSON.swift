@@ -21,6 +21,16 @@ public enum CanonicalJSON {
     return try JSONDecoder().decode(type, from: Data(text.utf8))
   }
 
+  /// The same as decoding `String(decoding: bytes, as: UTF8.self)`, without building that
+  /// string: stored text is read where the database holds it. Bytes that are not valid
+  /// UTF-8 take the string's path, so they decode (or fail) as its repaired text would.
+  public static func decode<T: CanonicalJSONDecodable>(_ type: T.Type, fromUTF8 bytes: UnsafeBufferPointer<UInt8>) throws -> T {
+    guard (try? UTF8Span(validating: bytes.span)) != nil else { return try decode(type, from: String(decoding: bytes, as: UTF8.self)) }
+    if let value = T.read(canonicalJSONUTF8: bytes) { return value }
+    // Valid UTF-8 is its own string's bytes: JSONDecoder gets what the string path gives it.
+    return try JSONDecoder().decode(type, from: Data(buffer: bytes))
+  }
+
   public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
     if let value = read(type, from: text) { return value }
     return try JSONDecoder().decode(type, from: Data(text.utf8))

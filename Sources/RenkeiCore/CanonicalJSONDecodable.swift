@@ -9,6 +9,13 @@ extension CanonicalJSONDecodable {
   public static func read(canonicalJSON text: String) -> Self? {
     try? CanonicalJSONReader.read(text) { json throws(CanonicalJSONReader.Unexpected) in try Self(readingCanonicalJSON: &json) }
   }
+
+  /// The same for bytes known to be valid UTF-8.
+  static func read(canonicalJSONUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Self? {
+    try? CanonicalJSONReader.read(validUTF8: bytes) { json throws(CanonicalJSONReader.Unexpected) in
+      try Self(readingCanonicalJSON: &json)
+    }
+  }
 }
 
 extension FieldValue: CanonicalJSONDecodable {

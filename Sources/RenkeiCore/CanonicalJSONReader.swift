@@ -9,7 +9,7 @@
 /// accepted, what a value decodes to and every error message stay `JSONDecoder`'s.
 ///
 /// The reader sees the text's UTF-8 bytes only inside ``read(_:_:)``: the text is valid
-/// UTF-8 because it is a Swift `String`.
+/// UTF-8 because it is a Swift `String`, or because ``CanonicalJSON`` checked the bytes.
 public struct CanonicalJSONReader: ~Copyable {
   private let bytes: UnsafeBufferPointer<UInt8>
   private var position = 0
@@ -24,17 +24,21 @@ public struct CanonicalJSONReader: ~Copyable {
   public static func read<T>(_ text: String, _ body: (inout CanonicalJSONReader) throws(Unexpected) -> T) throws(Unexpected) -> T {
     var text = text
     let result: Result<T, Unexpected> = text.withUTF8 { bytes in
-      var reader = CanonicalJSONReader(bytes)
-      do throws(Unexpected) {
-        let value = try body(&reader)
-        reader.skipWhitespace()
-        guard reader.position == bytes.count else { throw Unexpected() }
-        return .success(value)
-      } catch {
-        return .failure(error)
-      }
+      Result { () throws(Unexpected) in try read(validUTF8: bytes, body) }
     }
     return try result.get()
+  }
+
+  /// The same, on bytes the caller has checked are valid UTF-8 (see
+  /// ``CanonicalJSON/decode(_:fromUTF8:)``): a stored value read where SQLite holds it.
+  static func read<T>(
+    validUTF8 bytes: UnsafeBufferPointer<UInt8>, _ body: (inout CanonicalJSONReader) throws(Unexpected) -> T
+  ) throws(Unexpected) -> T {
+    var reader = CanonicalJSONReader(bytes)
+    let value = try body(&reader)
+    reader.skipWhitespace()
+    guard reader.position == bytes.count else { throw Unexpected() }
+    return value
   }
 
   // MARK: Objects and arrays
@@ -161,7 +165,11 @@ public struct CanonicalJSONReader: ~Copyable {
     while position < bytes.count {
       let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {
-        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        // The text is valid UTF-8 (see the type's note) and the literal ends at ASCII
+        // quotes, so its bytes are too: the string is made without checking them again,
+        // which was a share of decoding every stored record.
+        let literal = UnsafeBufferPointer(rebasing: bytes[start..<position])
+        let value = String(copying: UTF8Span(unchecked: literal.span, isKnownASCII: false))
         position += 1
         return value
       }

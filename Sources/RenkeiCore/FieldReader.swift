@@ -19,9 +19,7 @@ struct FieldReader {
       guard trimmed.utf8.count <= maxLength || trimmed.count <= maxLength else {
         throw RecordValidationError(field: name, reason: "is longer than \(maxLength) characters")
       }
-      // The control characters (general category Cc) are exactly U+0000–U+001F and
-      // U+007F–U+009F; comparing code points spares a Unicode property lookup per character.
-      if trimmed.unicodeScalars.contains(where: { ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
+      if trimmed.containsControlCharacter {
         throw RecordValidationError(field: name, reason: "contains a control character")
       }
       return trimmed.isEmpty ? nil : trimmed
@@ -131,6 +129,28 @@ extension String {
     while let first = scalars.first, first.isWhiteSpace { scalars.removeFirst() }
     while let last = scalars.last, last.isWhiteSpace { scalars.removeLast() }
     return String(String.UnicodeScalarView(scalars))
+  }
+}
+
+extension String {
+  /// Whether the text holds a control character (general category Cc: exactly U+0000–U+001F
+  /// and U+007F–U+009F) other than newline, tab and carriage return. Comparing code points
+  /// spares a Unicode property lookup per character, and comparing UTF-8 bytes the scalar
+  /// decoding: U+0000–U+001F and U+007F are single bytes, U+0080–U+009F are C2 80–C2 9F,
+  /// and no byte of another scalar's encoding looks like either.
+  var containsControlCharacter: Bool {
+    var text = self
+    return text.withUTF8 { utf8 in
+      for (index, byte) in utf8.enumerated() {
+        switch byte {
+        case 0x0A, 0x09, 0x0D: continue
+        case ..<0x20, 0x7F: return true
+        case 0xC2 where (0x80...0x9F).contains(utf8[index + 1]): return true
+        default: continue
+        }
+      }
+      return false
+    }
   }
 }
 

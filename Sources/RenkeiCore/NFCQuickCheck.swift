@@ -12,8 +12,36 @@
 /// both properties. Any other scalar sends the string to the normaliser.
 enum NFCQuickCheck {
   static func isKnownNFC(_ text: String) -> Bool {
-    for scalar in text.unicodeScalars where !isStable(scalar.value) { return false }
-    return true
+    // Scalars decoded from the UTF-8 bytes by hand: the string's own scalar iterator was
+    // most of the check's cost, and every text of every record read is checked.
+    var text = text
+    return text.withUTF8 { utf8 in
+      var index = 0
+      while index < utf8.count {
+        let lead = utf8[index]
+        if lead < 0x80 {
+          index += 1
+          continue
+        }
+        // A String's bytes are valid UTF-8: the lead byte gives the length, and the
+        // continuation bytes are there.
+        let value: UInt32
+        if lead < 0xE0 {
+          value = UInt32(lead & 0x1F) << 6 | UInt32(utf8[index + 1] & 0x3F)
+          index += 2
+        } else if lead < 0xF0 {
+          value = UInt32(lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F)
+          index += 3
+        } else {
+          value =
+            UInt32(lead & 0x07) << 18 | UInt32(utf8[index + 1] & 0x3F) << 12 | UInt32(utf8[index + 2] & 0x3F) << 6
+            | UInt32(utf8[index + 3] & 0x3F)
+          index += 4
+        }
+        if !isStable(value) { return false }
+      }
+      return true
+    }
   }
 
   static func isStable(_ value: UInt32) -> Bool {

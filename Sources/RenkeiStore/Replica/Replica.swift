@@ -81,7 +81,7 @@ public final class Replica {
   public func record(_ id: RecordID) throws -> StoredRecord? {
     try database.cachedStatement(
       "SELECT kind, id, scope, state, deleted, vector, stamp, conflict, local_edits, resolution FROM records WHERE id = ?"
-    ).firstRow([.text(id.rawValue)]).map(Self.storedRecord)
+    ).withFirstRow([.text(id.rawValue)]) { try $0.map(Self.storedRecord) }
   }
 
   /// Every live record of `kind` (all kinds when nil), ordered by id.
@@ -163,7 +163,7 @@ public final class Replica {
   @discardableResult
   public func update(_ id: RecordID, fields: RecordFields) throws -> Change {
     try database.inTransaction {
-      let existing = try liveRecord(id)
+      let (existing, nextSequence) = try liveRecordAndNextSequence(id)
       if fields["scope"] != nil, fields["scope"] != existing.state["scope"] {
         throw ReplicaError(.invalidRecord, "scope: a record's scope cannot change; create a new record in the other scope")
       }
@@ -184,7 +184,7 @@ public final class Replica {
       guard !written.isEmpty else { throw ReplicaError(.nothingChanged, "record \(id) already holds these values") }
       return try write(
         kind: existing.kind, id: id, scope: existing.scope, operation: .update, written: written,
-        state: RecordState(fields: validatedFields), previous: existing)
+        state: RecordState(fields: validatedFields), previous: existing, sequence: nextSequence)
     }
   }
 
@@ -291,29 +291,61 @@ public final class Replica {
 
   private func write(
     kind: RecordKind, id: RecordID, scope recordScope: Scope, operation: ChangeOperation, written: RecordFields,
-    state: RecordState, previous: StoredRecord?, parentVector: VersionVector? = nil
+    state: RecordState, previous: StoredRecord?, parentVector: VersionVector? = nil, sequence nextSequence: UInt64? = nil
   ) throws -> Change {
-    let sequence = try meta("next_sequence").flatMap(UInt64.init) ?? 1
+    // Given when the caller read it with the record, in this same transaction.
+    let sequence = try nextSequence ?? meta("next_sequence").flatMap(UInt64.init) ?? 1
     let vector = (parentVector ?? previous?.version.vector ?? VersionVector()).incremented(for: writer)
     let timestamp = clock.tick(wallMilliseconds: wallClock())
     let change = Change(
       origin: writer, sequence: sequence, kind: kind, recordID: id, scope: recordScope, operation: operation,
       fields: written, vector: vector, author: author, timestamp: timestamp)
-    try database.cachedStatement("INSERT INTO changes(epoch, sequence, record_id, body) VALUES (?, ?, ?, ?)").execute([
-      .integer(Int64(epoch)), .integer(Int64(sequence)), .text(id.rawValue), .text(try CanonicalJSON.encode(change)),
-    ])
-    try database.cachedStatement(
-      """
-      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, conflict, local_edits)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-      ON CONFLICT(id) DO UPDATE SET state = excluded.state, deleted = excluded.deleted, vector = excluded.vector,
-        stamp = excluded.stamp, fiscal_year = excluded.fiscal_year, local_edits = 1
-      """
-    ).execute([
-      .text(id.rawValue), .text(kind.rawValue), .text(recordScope.rawValue), Self.fiscalYearValue(state),
-      .text(try CanonicalJSON.encode(state.fields)), .integer(state.deleted ? 1 : 0), .text(try CanonicalJSON.encode(vector)),
-      .text(try CanonicalJSON.encode(change.stamp)), try previous?.conflict.map { .text(try CanonicalJSON.encode($0)) } ?? .null,
-    ])
+    // The JSON columns are bound as the bytes the writer made (what CanonicalJSON.encode
+    // would return as a string): a string of each would be one more validation and copy.
+    let changeInsert = try database.cachedStatement("INSERT INTO changes(epoch, sequence, record_id, body) VALUES (?, ?, ?, ?)")
+    try changeInsert.bind(.integer(Int64(epoch)), at: 1)
+    try changeInsert.bind(.integer(Int64(sequence)), at: 2)
+    try changeInsert.bind(.text(id.rawValue), at: 3)
+    try changeInsert.bind(utf8Text: Self.canonicalJSON(change), at: 4)
+    try changeInsert.run()
+    let stateJSON = Self.canonicalJSON(state.fields)
+    let vectorJSON = Self.canonicalJSON(vector)
+    let stampJSON = Self.canonicalJSON(change.stamp)
+    // A record read in this transaction is still there: a plain UPDATE of the columns the
+    // upsert's DO UPDATE sets leaves the same row, without an INSERT attempted first.
+    // Should it find no row after all, the upsert below writes it as before.
+    if previous != nil {
+      let recordUpdate = try database.cachedStatement(
+        "UPDATE records SET state = ?, deleted = ?, vector = ?, stamp = ?, fiscal_year = ?, local_edits = 1 WHERE id = ?")
+      try recordUpdate.bind(utf8Text: stateJSON, at: 1)
+      try recordUpdate.bind(.integer(state.deleted ? 1 : 0), at: 2)
+      try recordUpdate.bind(utf8Text: vectorJSON, at: 3)
+      try recordUpdate.bind(utf8Text: stampJSON, at: 4)
+      try recordUpdate.bind(Self.fiscalYearValue(state), at: 5)
+      try recordUpdate.bind(.text(id.rawValue), at: 6)
+      try recordUpdate.run()
+    }
+    if previous == nil || database.changes == 0 {
+      let recordUpsert = try database.cachedStatement(
+        """
+        INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, conflict, local_edits)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+        ON CONFLICT(id) DO UPDATE SET state = excluded.state, deleted = excluded.deleted, vector = excluded.vector,
+          stamp = excluded.stamp, fiscal_year = excluded.fiscal_year, local_edits = 1
+        """
+      )
+      try recordUpsert.bind(.text(id.rawValue), at: 1)
+      try recordUpsert.bind(.text(kind.rawValue), at: 2)
+      try recordUpsert.bind(.text(recordScope.rawValue), at: 3)
+      try recordUpsert.bind(Self.fiscalYearValue(state), at: 4)
+      try recordUpsert.bind(utf8Text: stateJSON, at: 5)
+      try recordUpsert.bind(.integer(state.deleted ? 1 : 0), at: 6)
+      try recordUpsert.bind(utf8Text: vectorJSON, at: 7)
+      try recordUpsert.bind(utf8Text: stampJSON, at: 8)
+      // Unbound, the conflict stays NULL: cachedStatement cleared the bindings.
+      if let conflict = previous?.conflict { try recordUpsert.bind(.text(try CanonicalJSON.encode(conflict)), at: 9) }
+      try recordUpsert.run()
+    }
     // One statement for both: a local edit's cost is mostly statements.
     try database.cachedStatement(
       "INSERT INTO replica_meta(key, value) VALUES ('next_sequence', ?), ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
@@ -335,6 +367,24 @@ public final class Replica {
       state: existing?.version.state ?? RecordState(fields: change.fields), previous: existing,
       parentVector: rebased[change.recordID] ?? change.parentVector)
     rebased[change.recordID] = written.vector
+  }
+
+  /// ``liveRecord(_:)`` and the sequence number the next change takes, as
+  /// `meta("next_sequence")` reads it, in one statement: an edit needs both, and a statement
+  /// of its own for the number was a share of every edit.
+  private func liveRecordAndNextSequence(_ id: RecordID) throws -> (record: StoredRecord, nextSequence: UInt64) {
+    let found = try database.cachedStatement(
+      """
+      SELECT kind, id, scope, state, deleted, vector, stamp, conflict, local_edits, resolution,
+        (SELECT value FROM replica_meta WHERE key = 'next_sequence')
+      FROM records WHERE id = ?
+      """
+    ).withFirstRow([.text(id.rawValue)]) { row in
+      try row.map { (try Self.storedRecord($0), try $0.optionalString(10).flatMap(UInt64.init) ?? 1) }
+    }
+    guard let (existing, nextSequence) = found else { throw ReplicaError(.unknownRecord, "no record with id \(id)") }
+    guard !existing.state.deleted else { throw ReplicaError(.deleted, "record \(id) was deleted") }
+    return (existing, nextSequence)
   }
 
   private func liveRecord(_ id: RecordID) throws -> StoredRecord {
@@ -368,24 +418,33 @@ public final class Replica {
     }
   }
 
+  /// `value` as ``CanonicalJSON/encode(_:)`` writes it, as UTF-8 bytes.
+  private static func canonicalJSON(_ value: some CanonicalJSONEncodable) -> [UInt8] {
+    var json = CanonicalJSONWriter()
+    json.write(value)
+    return json.bytes
+  }
+
   private static func fiscalYearValue(_ state: RecordState) -> DatabaseValue {
     if case .integer(let year) = state["fiscal_year"] { return .integer(year) }
     return .null
   }
 
-  private static func storedRecord(_ row: Row) throws -> StoredRecord {
+  /// Stored JSON is decoded from the column's bytes: making each a `String` first was a
+  /// validation, an allocation and a copy of every state an edit reads.
+  private static func storedRecord(_ row: some RowColumns) throws -> StoredRecord {
     let kind = try RecordKind(rawValue: try row.string(0)).unwrap("record kind")
     let id = try RecordID(try row.string(1))
     let scope = try Scope(try row.string(2))
-    let fields = try CanonicalJSON.decode(RecordFields.self, from: try row.string(3))
-    let vector = try CanonicalJSON.decode(VersionVector.self, from: try row.string(5))
-    let stamp = try CanonicalJSON.decode(VersionStamp.self, from: try row.string(6))
-    let conflict = try row.optionalString(7).map { try CanonicalJSON.decode(ConflictSummary.self, from: $0) }
+    let fields = try row.utf8(3) { try CanonicalJSON.decode(RecordFields.self, fromUTF8: $0) }
+    let vector = try row.utf8(5) { try CanonicalJSON.decode(VersionVector.self, fromUTF8: $0) }
+    let stamp = try row.utf8(6) { try CanonicalJSON.decode(VersionStamp.self, fromUTF8: $0) }
+    let conflict = try row.optionalUTF8(7) { try CanonicalJSON.decode(ConflictSummary.self, fromUTF8: $0) }
     let version = RecordVersion(
       kind: kind, recordID: id, state: RecordState(fields: fields, deleted: try row.int64(4) != 0), vector: vector, stamp: stamp)
     return StoredRecord(
       version: version, scope: scope, conflict: conflict, hasLocalEdits: try row.int64(8) != 0,
-      resolution: try row.optionalString(9).map { try CanonicalJSON.decode(ResolutionNote.self, from: $0) })
+      resolution: try row.optionalUTF8(9) { try CanonicalJSON.decode(ResolutionNote.self, fromUTF8: $0) })
   }
 
   private static func readMeta(_ database: Database) throws -> [String: String] {
@@ -397,7 +456,9 @@ public final class Replica {
   }
 
   private func meta(_ key: String) throws -> String? {
-    try database.cachedStatement("SELECT value FROM replica_meta WHERE key = ?").firstRow([.text(key)]).map { try $0.string(0) }
+    // Read in place: every write reads its sequence number here, and a Row would copy the
+    // column's name and value first.
+    try database.cachedStatement("SELECT value FROM replica_meta WHERE key = ?").withFirstRow([.text(key)]) { try $0?.string(0) }
   }
 
   private func setMeta(_ key: String, _ value: String) throws {

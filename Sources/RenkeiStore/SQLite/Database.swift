@@ -26,6 +26,7 @@ public final class Database {
   private var handle: OpaquePointer?
   private var cache: [String: Statement] = [:]
   private var savepointDepth = 0
+  private var savepointStatements: [(savepoint: String, release: String)] = []
   /// Set when SQLite ended the whole transaction under a nested `inTransaction`, so the
   /// outermost one rolls back instead of committing.
   private var transactionAborted = false
@@ -112,6 +113,7 @@ public final class Database {
       if statement.isIterating { return try prepare(sql) }
       statement.reset()
       statement.clearBindings()
+      statement.isPristine = true
       return statement
     }
     let statement = try prepare(sql)
@@ -125,13 +127,14 @@ public final class Database {
     if savepointDepth > 0 || !isAutocommit {
       let insideOurs = savepointDepth > 0
       savepointDepth += 1
-      let name = "renkei_\(savepointDepth)"
       defer { savepointDepth -= 1 }
-      // Cached: a nested call is the common case, once per library call in a batch.
-      try cachedStatement("SAVEPOINT \(name)").execute()
+      // Cached: a nested call is the common case, once per library call in a batch. The SQL
+      // too, so each call does not build two strings to look the statements up by.
+      let (savepoint, release) = savepointSQL(depth: savepointDepth)
+      try cachedStatement(savepoint).execute()
       do {
         let result = try body()
-        try cachedStatement("RELEASE \(name)").execute()
+        try cachedStatement(release).execute()
         return result
       } catch {
         if isAutocommit && insideOurs {
@@ -142,8 +145,8 @@ public final class Database {
           transactionAborted = true
           try? execute("BEGIN")
         } else {
-          try? execute("ROLLBACK TO \(name)")
-          try? execute("RELEASE \(name)")
+          try? execute("ROLLBACK TO renkei_\(savepointDepth)")
+          try? execute("RELEASE renkei_\(savepointDepth)")
         }
         throw error
       }
@@ -170,6 +173,15 @@ public final class Database {
       if !isAutocommit { try? execute("ROLLBACK") }
       throw error
     }
+  }
+
+  /// `SAVEPOINT renkei_<depth>` and its `RELEASE`, built once per depth.
+  private func savepointSQL(depth: Int) -> (savepoint: String, release: String) {
+    while savepointStatements.count < depth {
+      let name = "renkei_\(savepointStatements.count + 1)"
+      savepointStatements.append(("SAVEPOINT \(name)", "RELEASE \(name)"))
+    }
+    return savepointStatements[depth - 1]
   }
 
   public var isAutocommit: Bool { handle.map { sqlite3_get_autocommit($0) != 0 } ?? true }

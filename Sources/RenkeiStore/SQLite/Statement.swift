@@ -10,6 +10,9 @@ public final class Statement {
   /// True while `forEachRow` is handing rows to its body, which may ask the cache for the
   /// same SQL again.
   var isIterating = false
+  /// True while the statement is reset, with nothing bound, since ``Database`` handed it out
+  /// of its cache: running it then need not reset it and clear its bindings a second time.
+  var isPristine = false
 
   init(connection: OpaquePointer, sql: String) throws {
     var handle: OpaquePointer?
@@ -58,6 +61,7 @@ public final class Statement {
   }
 
   public func bind(_ value: DatabaseValue, at index: Int32) throws {
+    isPristine = false
     let code: Int32
     switch value {
     case .null: code = sqlite3_bind_null(handle, index)
@@ -65,14 +69,46 @@ public final class Statement {
     case .real(let number): code = sqlite3_bind_double(handle, index, number)
     case .text(let text):
       // Bound with its byte count, not as a C string, which would end at the first NUL
-      // inside the text and silently store only what came before it.
-      code = text.utf8CString.withUnsafeBufferPointer {
-        sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count - 1), renkei_sqlite_transient())
+      // inside the text and silently store only what came before it. The string's own
+      // UTF-8 storage is handed over (SQLite copies it): a C-string copy first was an
+      // allocation and a copy of every stored state and change body.
+      var text = text
+      code = text.withUTF8 { utf8 in
+        // An empty buffer may have no address, and a null pointer would bind NULL, not ''.
+        guard let start = utf8.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, renkei_sqlite_transient()) }
+        return start.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+          sqlite3_bind_text(handle, index, $0, Int32(utf8.count), renkei_sqlite_transient())
+        }
       }
     case .blob(let bytes):
       code = bytes.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), renkei_sqlite_transient()) }
     }
     try check(code)
+  }
+
+  /// Binds UTF-8 bytes as text, such as canonical JSON a writer produced as bytes: making
+  /// them a `String` first would only validate and copy them once more. The caller vouches
+  /// that they are valid UTF-8; SQLite stores them as they are.
+  public func bind(utf8Text bytes: [UInt8], at index: Int32) throws {
+    isPristine = false
+    let code = bytes.withUnsafeBufferPointer { utf8 in
+      guard let start = utf8.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, renkei_sqlite_transient()) }
+      return start.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+        sqlite3_bind_text(handle, index, $0, Int32(utf8.count), renkei_sqlite_transient())
+      }
+    }
+    try check(code)
+  }
+
+  /// Runs to completion with the values bound one by one since the statement was last
+  /// reset (``Database/cachedStatement(_:)`` resets it and clears its bindings), then resets.
+  public func run() throws {
+    isIterating = true
+    defer {
+      isIterating = false
+      reset()
+    }
+    while try step() {}
   }
 
   /// Binds named parameters (`:name`, `@name` or `$name`).
@@ -88,6 +124,7 @@ public final class Statement {
 
   /// Steps once; true when a row is available.
   public func step() throws -> Bool {
+    isPristine = false
     let code = sqlite3_step(handle)
     switch code {
     case SQLITE_ROW: return true
@@ -116,6 +153,19 @@ public final class Statement {
     return try step() ? currentRow() : nil
   }
 
+  /// Runs `body` on the first row where SQLite holds it, nil when there is none: columns
+  /// are read in place, so stored JSON can be decoded from SQLite's bytes without first
+  /// becoming a `Row` of strings. The row is valid only inside `body`.
+  public func withFirstRow<T>(_ values: [DatabaseValue] = [], _ body: (StatementRow?) throws -> T) throws -> T {
+    isIterating = true
+    defer {
+      isIterating = false
+      reset()
+    }
+    try prepareRun(values)
+    return try body(try step() ? StatementRow(statement: self) : nil)
+  }
+
   /// Streams rows without holding them all.
   public func forEachRow(_ values: [DatabaseValue] = [], _ body: (Row) throws -> Void) throws {
     isIterating = true
@@ -131,12 +181,14 @@ public final class Statement {
   public func clearBindings() { sqlite3_clear_bindings(handle) }
 
   private func prepareRun(_ values: [DatabaseValue]) throws {
-    sqlite3_reset(handle)
-    sqlite3_clear_bindings(handle)
+    if !isPristine {
+      sqlite3_reset(handle)
+      sqlite3_clear_bindings(handle)
+    }
     if !values.isEmpty || sqlite3_bind_parameter_count(handle) > 0 { try bind(values) }
   }
 
-  private func currentRow() -> Row {
+  func currentRow() -> Row {
     let count = sqlite3_column_count(handle)
     var names: [String] = []
     var values: [DatabaseValue] = []
