@@ -97,6 +97,26 @@ import Testing
     #expect(updates > 200, "\(updates) edits")
   }
 
+  /// An edit that moves a record to another fiscal year moves it in the year's index too
+  /// (an edit that keeps the year leaves that column, and its index entry, alone).
+  @Test func anEditThatMovesTheFiscalYearMovesTheStoredYear() throws {
+    let replica = try makeReplica()
+    let created = try replica.create(
+      .event, fields: ["scope": .string("11"), "kind": .string("seminar"), "title": .string("説明会"), "starts_on": .string("2021-06-03")])
+    func storedYear() throws -> DatabaseValue { try Self.storedRows(replica, created.recordID).record[2] }
+    #expect(try storedYear() == .integer(2021))
+    try replica.update(created.recordID, fields: ["title": .string("研修会")])
+    #expect(try storedYear() == .integer(2021))
+    let moved = try replica.update(created.recordID, fields: ["starts_on": .string("2022-04-01"), "fiscal_year": .integer(2022)])
+    #expect(moved.fields["fiscal_year"] == .integer(2022))
+    #expect(try storedYear() == .integer(2022))
+    let byYear = try replica.database.prepare("SELECT id FROM records WHERE kind = 'event' AND fiscal_year = ?")
+    #expect(try byYear.rows([.integer(2022)]).map { try $0.string(0) } == [created.recordID.rawValue])
+    #expect(try byYear.rows([.integer(2021)]).isEmpty)
+    try replica.update(created.recordID, fields: ["starts_on": .string("2021-12-24"), "fiscal_year": .integer(2021)])
+    #expect(try storedYear() == .integer(2021))
+  }
+
   /// A pulled record keeps its open conflict, byte for byte, through local edits and a
   /// delete, and the edits build on the pulled vector.
   @Test func anEditKeepsThePulledConflict() throws {

@@ -314,15 +314,22 @@ public final class Replica {
     // A record read in this transaction is still there: a plain UPDATE of the columns the
     // upsert's DO UPDATE sets leaves the same row, without an INSERT attempted first.
     // Should it find no row after all, the upsert below writes it as before.
-    if previous != nil {
+    // The fiscal year is set only when it changes: a statement that sets an indexed column
+    // rewrites the row's entry in that index (records_by_kind) even when the value stays,
+    // one more page read and written for nearly every edit.
+    if let previous {
+      let fiscalYear = Self.fiscalYearValue(state)
+      let yearChanges = fiscalYear != Self.fiscalYearValue(previous.version.state)
       let recordUpdate = try database.cachedStatement(
-        "UPDATE records SET state = ?, deleted = ?, vector = ?, stamp = ?, fiscal_year = ?, local_edits = 1 WHERE id = ?")
+        yearChanges
+          ? "UPDATE records SET state = ?, deleted = ?, vector = ?, stamp = ?, local_edits = 1, fiscal_year = ? WHERE id = ?"
+          : "UPDATE records SET state = ?, deleted = ?, vector = ?, stamp = ?, local_edits = 1 WHERE id = ?")
       try recordUpdate.bind(utf8Text: stateJSON, at: 1)
       try recordUpdate.bind(.integer(state.deleted ? 1 : 0), at: 2)
       try recordUpdate.bind(utf8Text: vectorJSON, at: 3)
       try recordUpdate.bind(utf8Text: stampJSON, at: 4)
-      try recordUpdate.bind(Self.fiscalYearValue(state), at: 5)
-      try recordUpdate.bind(.text(id.rawValue), at: 6)
+      if yearChanges { try recordUpdate.bind(fiscalYear, at: 5) }
+      try recordUpdate.bind(.text(id.rawValue), at: yearChanges ? 6 : 5)
       try recordUpdate.run()
     }
     if previous == nil || database.changes == 0 {
