@@ -155,7 +155,8 @@ public final class Hub {
       }
     }
     try storeCurrent(
-      resolved.version, scope: change.scope, createdBy: existing?.createdBy ?? change.origin.site, frontier: frontier)
+      resolved.version, scope: change.scope, createdBy: existing?.createdBy ?? change.origin.site, frontier: frontier,
+      storedFiscalYear: Self.fiscalYearValue(existing?.version.state ?? resolved.version.state))
     return try keepConflictQueue(for: change, resolved: resolved, edit: edit, record: record, openConflict: existing?.openConflict)
   }
 
@@ -446,11 +447,15 @@ public final class Hub {
 
   /// Stores the record's current version, its place at the end of the feed, and its
   /// `frontier`: the vectors of the versions no other version of it descends from.
-  func storeCurrent(_ version: RecordVersion, scope: Scope, createdBy: SiteID, frontier: [VersionVector]) throws {
+  ///
+  /// `storedFiscalYear` is the year the record's row holds (for a new record, the year it
+  /// is about to hold), when the caller knows it; nil when it does not.
+  func storeCurrent(
+    _ version: RecordVersion, scope: Scope, createdBy: SiteID, frontier: [VersionVector], storedFiscalYear: DatabaseValue? = nil
+  ) throws {
     let text = try storedText(of: version)
     let position = try nextFeedPosition()
-    var fiscalYear = DatabaseValue.null
-    if case .integer(let year) = version.state["fiscal_year"] { fiscalYear = .integer(year) }
+    let fiscalYear = Self.fiscalYearValue(version.state)
     try database.cachedStatement(
       """
       INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at, frontier)
@@ -467,9 +472,17 @@ public final class Hub {
     ])
     // Apart, and only when it changes: a statement that sets the fiscal year rewrites the
     // record's entry in the ledger index even when the year stays, one more page of a large
-    // file written for almost every edit.
+    // file written for almost every edit. When the caller knows the stored year, an edit
+    // that keeps it runs no statement for it at all.
+    guard storedFiscalYear != fiscalYear else { return }
     try database.cachedStatement("UPDATE records SET fiscal_year = ?1 WHERE id = ?2 AND fiscal_year IS NOT ?1")
       .execute([fiscalYear, .text(version.recordID.rawValue)])
+  }
+
+  /// The `fiscal_year` column of a record in `state`: its fiscal year, or NULL.
+  static func fiscalYearValue(_ state: RecordState) -> DatabaseValue {
+    if case .integer(let year) = state["fiscal_year"] { return .integer(year) }
+    return .null
   }
 
   /// The canonical JSON a version is stored as. An edit is usually stored twice, in its

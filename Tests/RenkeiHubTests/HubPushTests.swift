@@ -49,6 +49,41 @@ import Testing
     #expect(try rowCount(hub, "changes") == 1 && rowCount(hub, "versions") == 1)
   }
 
+  /// The hub writes a record's fiscal year apart from the rest of its row, and only when it
+  /// changes: an edit that moves a record to another year must move it in the ledger
+  /// index, both as a fast-forward edit and as a concurrent one merged from history.
+  @Test func anEditThatMovesTheFiscalYearMovesTheStoredYear() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    let kanto = try replica("kanto", "kanto-shinetsu")
+    func storedYear(_ id: RecordID) throws -> Int64? {
+      try hub.database.prepare("SELECT fiscal_year FROM records WHERE id = ?").firstRow([.text(id.rawValue)])?.optionalInt64(0)
+    }
+    func sync(_ replica: Replica) throws {
+      _ = try hub.push(try replica.pendingChanges(), from: replica.site, scope: replica.scope)
+      try replica.acknowledge(through: try replica.pendingChanges().last?.sequence ?? 0)
+      try replica.apply(try hub.pull(for: replica.scope, after: 0, limit: 100).entries, cursor: 0)
+    }
+    let id = try saitama.create(.event, fields: event("11", "認知症セミナー")).recordID
+    try sync(saitama)
+    #expect(try storedYear(id) == 2023)
+    try saitama.update(id, fields: ["title": .text("認知症セミナー（第2回）")])
+    try sync(saitama)
+    #expect(try storedYear(id) == 2023)
+    try saitama.update(id, fields: ["starts_on": .string("2024-04-01"), "fiscal_year": .integer(2024)])
+    try sync(saitama)
+    #expect(try storedYear(id) == 2024)
+    // Concurrent edits: the bureau moves the year back while the prefecture edits the title.
+    try sync(kanto)
+    try kanto.update(id, fields: ["starts_on": .string("2024-03-29"), "fiscal_year": .integer(2023)])
+    try saitama.update(id, fields: ["title": .text("認知症セミナー（延期）")])
+    try sync(saitama)
+    try sync(kanto)
+    let current = try #require(try hub.record(id))
+    #expect(current.state["fiscal_year"] == .integer(2023))
+    #expect(try storedYear(id) == 2023)
+  }
+
   @Test func aGapIsRefusedWithTheExpectedSequence() throws {
     let hub = try Hub(path: ":memory:")
     let saitama = try replica("saitama", "11")
