@@ -27,6 +27,9 @@ final class BoundedAnswerCollector: NSObject, URLSessionDataDelegate, Sendable {
 
   let limit: Int
   private let transfers = Mutex<[Int: Transfer]>([:])
+  /// How tasks ended that completed before their transfer was registered: a task cancelled
+  /// before it was resumed completes at once, and its caller must still hear of it.
+  private let endedEarly = Mutex<[Int: any Error]>([:])
 
   init(limit: Int) {
     self.limit = limit
@@ -38,8 +41,14 @@ final class BoundedAnswerCollector: NSObject, URLSessionDataDelegate, Sendable {
     let identifier = task.taskIdentifier
     return try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { continuation in
-        transfers.withLock { $0[identifier] = Transfer(continuation: continuation) }
-        task.resume()
+        // Registered and checked under one lock with the completion's own check, so the
+        // continuation is resumed exactly once whichever comes first.
+        let early = transfers.withLock { transfers -> (any Error)? in
+          if let error = endedEarly.withLock({ $0.removeValue(forKey: identifier) }) { return error }
+          transfers[identifier] = Transfer(continuation: continuation)
+          return nil
+        }
+        if let early { continuation.resume(throwing: early) } else { task.resume() }
       }
     } onCancel: {
       task.cancel()
@@ -72,7 +81,14 @@ final class BoundedAnswerCollector: NSObject, URLSessionDataDelegate, Sendable {
   }
 
   func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-    guard let transfer = transfers.withLock({ $0.removeValue(forKey: task.taskIdentifier) }) else { return }
+    let registered = transfers.withLock { transfers -> Transfer? in
+      guard let transfer = transfers.removeValue(forKey: task.taskIdentifier) else {
+        endedEarly.withLock { $0[task.taskIdentifier] = error ?? URLError(.cancelled) }
+        return nil
+      }
+      return transfer
+    }
+    guard let transfer = registered else { return }
     if transfer.isTooLarge {
       transfer.continuation.resume(throwing: TooLarge(limit: limit))
     } else if let error {

@@ -29,9 +29,15 @@ struct HTTPAnswerReader {
 
   /// The next bytes from the peer; an empty array when the peer has closed its side.
   private let receive: () throws -> [UInt8]
-  /// Bytes received and not yet consumed.
+  /// Bytes received; those before `start` are consumed. Consuming moves `start` instead of
+  /// the bytes after it, or a body of many small chunks would cost a move of the buffer per
+  /// chunk; the consumed bytes are dropped once they are most of the buffer.
   private var buffer: [UInt8] = []
+  private var start = 0
   private var ended = false
+
+  /// How many received bytes are not consumed yet.
+  private var available: Int { buffer.count - start }
 
   init(receive: @escaping () throws -> [UInt8]) {
     self.receive = receive
@@ -48,6 +54,11 @@ struct HTTPAnswerReader {
       var transferCodings: [String] = []
       for line in lines.dropFirst() {
         guard let colon = line.firstIndex(of: ":") else { continue }
+        // Whitespace in a field name (`Transfer-Encoding : chunked`) is how a field is hidden
+        // from one reader and shown to another (RFC 9112 §5.1): refused, not skipped.
+        guard !line[..<colon].contains(where: { $0 == " " || $0 == "\t" }) else {
+          throw Failure(description: "the answer has a header field name with whitespace: \(line.prefix(40))")
+        }
         let name = line[..<colon].lowercased()
         let value = Self.trimmed(line[line.index(after: colon)...])
         switch name {
@@ -63,18 +74,23 @@ struct HTTPAnswerReader {
         case "content-encoding":
           contentEncoding = contentEncoding.map { "\($0), \(value)" } ?? value
         case "transfer-encoding":
-          transferCodings += value.split(separator: ",").map { Self.trimmed($0).lowercased() }.filter { !$0.isEmpty && $0 != "identity" }
+          transferCodings += value.split(separator: ",").map { Self.trimmed($0).lowercased() }
+            .filter { !$0.isEmpty && $0 != "identity" }
         default:
           continue
         }
       }
       let body: [UInt8]
-      if !transferCodings.isEmpty {
+      if status == 204 || status == 304 {
+        // These never have a body, whatever their fields say (RFC 9112 §6.3).
+        body = []
+      } else if !transferCodings.isEmpty {
         // A proxy in front of the hub (nginx compressing answers, say) sends chunked what
         // it cannot know the length of. Chunked alone is read; a length beside it is how
         // answers are split or smuggled (RFC 9112 §6.3), so that answer is refused.
         guard transferCodings == ["chunked"] else {
-          throw Failure(description: "the answer uses transfer coding \(transferCodings.joined(separator: ", ")), which renkei does not read")
+          let codings = transferCodings.joined(separator: ", ")
+          throw Failure(description: "the answer uses transfer coding \(codings), which renkei does not read")
         }
         guard length == nil else { throw Failure(description: "the answer has both a Content-Length and a chunked body") }
         body = try chunkedBody(limit: limit)
@@ -97,20 +113,45 @@ struct HTTPAnswerReader {
     if received.isEmpty { ended = true } else { buffer += received }
   }
 
+  /// Marks `count` more bytes consumed.
+  private mutating func consume(_ count: Int) {
+    start += count
+    if start == buffer.count {
+      buffer.removeAll(keepingCapacity: buffer.count <= 1 << 16)
+      start = 0
+    } else if start > 1 << 16 && start > buffer.count / 2 {
+      buffer.removeFirst(start)
+      start = 0
+    }
+  }
+
+  /// The next `count` unconsumed bytes, consumed.
+  private mutating func take(_ count: Int) -> [UInt8] {
+    // The whole buffer taken as it is, when it holds just these bytes (a body of the
+    // declared length usually does): no copy of what may be a large answer.
+    if start == 0 && count == buffer.count {
+      defer { buffer = [] }
+      return buffer
+    }
+    defer { consume(count) }
+    return Array(buffer[start..<(start + count)])
+  }
+
   /// The next head (the status line and header lines, without the empty line that ends it).
   private mutating func head() throws -> String {
     var searched = 0
     while true {
       // Refused by its length wherever the pieces fell: found whole but too long, or not
       // found in more bytes than the longest head and its end could take.
-      if let end = Self.firstIndex(of: [13, 10, 13, 10], in: buffer, from: max(0, searched - 3)) {
-        guard end <= Self.maxHeadBytes else { throw Failure(description: "the answer's head is longer than \(Self.maxHeadBytes) bytes") }
-        defer { buffer.removeFirst(end + 4) }
-        return String(decoding: buffer[..<end], as: UTF8.self)
+      if let end = Self.firstIndex(of: [13, 10, 13, 10], in: buffer, from: max(start, searched - 3)) {
+        let length = end - start
+        guard length <= Self.maxHeadBytes else { throw Self.headTooLong }
+        defer { consume(length + 4) }
+        return String(decoding: buffer[start..<end], as: UTF8.self)
       }
       searched = buffer.count
-      guard buffer.count <= Self.maxHeadBytes + 3 else {
-        throw Failure(description: "the answer's head is longer than \(Self.maxHeadBytes) bytes")
+      guard available <= Self.maxHeadBytes + 3 else {
+        throw Self.headTooLong
       }
       try readMore()
     }
@@ -119,21 +160,19 @@ struct HTTPAnswerReader {
   /// Exactly `count` body bytes.
   private mutating func body(length count: Int, limit: Int) throws -> [UInt8] {
     guard count <= limit else { throw Self.tooLarge(limit) }
-    while buffer.count < count { try readMore() }
-    defer { buffer.removeFirst(count) }
-    return Array(buffer[..<count])
+    while available < count { try readMore() }
+    return take(count)
   }
 
   /// A body that runs to the end of the connection.
   private mutating func bodyToTheEnd(limit: Int) throws -> [UInt8] {
     while true {
-      guard buffer.count <= limit else { throw Self.tooLarge(limit) }
+      guard available <= limit else { throw Self.tooLarge(limit) }
       if ended { break }
       let received = try receive()
       if received.isEmpty { ended = true } else { buffer += received }
     }
-    defer { buffer.removeAll() }
-    return buffer
+    return take(available)
   }
 
   /// A chunked body, its chunks joined: each chunk is a hexadecimal size (extensions after
@@ -143,17 +182,18 @@ struct HTTPAnswerReader {
     var body: [UInt8] = []
     while true {
       let line = try self.line()
-      guard let size = Self.chunkSize(line.prefix { $0 != UInt8(ascii: ";") }) else {
-        throw Failure(description: "the answer's chunk size is not a hexadecimal number: \(String(decoding: line.prefix(40), as: UTF8.self))")
+      guard let size = Self.chunkSize(inLine: line[...]) else {
+        let text = String(decoding: line.prefix(40), as: UTF8.self)
+        throw Failure(description: "the answer's chunk size is not a hexadecimal number: \(text)")
       }
       guard size <= limit - body.count else { throw Self.tooLarge(limit) }
       if size == 0 { break }
-      while buffer.count < size + 2 { try readMore() }
-      guard buffer[size] == 13, buffer[size + 1] == 10 else {
+      while available < size + 2 { try readMore() }
+      guard buffer[start + size] == 13, buffer[start + size + 1] == 10 else {
         throw Failure(description: "a chunk of the answer does not end where its size says")
       }
-      body += buffer[..<size]
-      buffer.removeFirst(size + 2)
+      body += buffer[start..<(start + size)]
+      consume(size + 2)
     }
     // Trailer fields, up to the empty line; they carry nothing renkei reads.
     var trailerBytes = 0
@@ -171,17 +211,14 @@ struct HTTPAnswerReader {
   private mutating func line() throws -> [UInt8] {
     var searched = 0
     while true {
-      if let end = Self.firstIndex(of: [13, 10], in: buffer, from: max(0, searched - 1)) {
-        guard end <= Self.maxLineBytes else {
-          throw Failure(description: "a line of the answer's chunked framing is longer than \(Self.maxLineBytes) bytes")
-        }
-        defer { buffer.removeFirst(end + 2) }
-        return Array(buffer[..<end])
+      if let end = Self.firstIndex(of: [13, 10], in: buffer, from: max(start, searched - 1)) {
+        let length = end - start
+        guard length <= Self.maxLineBytes else { throw Self.lineTooLong }
+        defer { consume(length + 2) }
+        return Array(buffer[start..<end])
       }
       searched = buffer.count
-      guard buffer.count <= Self.maxLineBytes + 1 else {
-        throw Failure(description: "a line of the answer's chunked framing is longer than \(Self.maxLineBytes) bytes")
-      }
+      guard available <= Self.maxLineBytes + 1 else { throw Self.lineTooLong }
       try readMore()
     }
   }
@@ -199,6 +236,15 @@ struct HTTPAnswerReader {
       throw Failure(description: "the answer is not HTTP: \(String(decoding: bytes.prefix(80), as: UTF8.self))")
     }
     return bytes[9...11].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+  }
+
+  /// The size of a chunk-size line: the digits before any extension, which may follow
+  /// spaces or tabs and a `;` (RFC 9112 §7.1.1).
+  static func chunkSize(inLine line: ArraySlice<UInt8>) -> Int? {
+    guard let semicolon = line.firstIndex(of: UInt8(ascii: ";")) else { return chunkSize(line) }
+    var digits = line[..<semicolon]
+    while let last = digits.last, last == 0x20 || last == 0x09 { digits.removeLast() }
+    return chunkSize(digits)
   }
 
   /// One or more hexadecimal digits, nothing else (no sign, no spaces, no 0x). More than
@@ -233,6 +279,10 @@ struct HTTPAnswerReader {
       pattern.indices.allSatisfy { bytes[index + $0] == pattern[$0] }
     }
   }
+
+  private static let headTooLong = Failure(description: "the answer's head is longer than \(maxHeadBytes) bytes")
+  private static let lineTooLong = Failure(
+    description: "a line of the answer's chunked framing is longer than \(maxLineBytes) bytes")
 
   private static func tooLarge(_ limit: Int) -> Failure {
     Failure(description: "the answer is larger than \(limit) bytes, more than any answer of the hub")

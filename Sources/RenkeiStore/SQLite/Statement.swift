@@ -102,6 +102,8 @@ public final class Statement {
 
   /// Runs to completion with the values bound one by one since the statement was last
   /// reset (``Database/cachedStatement(_:)`` resets it and clears its bindings), then resets.
+  /// A statement from ``Database/prepare(_:)`` keeps its bindings from run to run: a
+  /// parameter not bound again keeps its last value.
   public func run() throws {
     isIterating = true
     defer {

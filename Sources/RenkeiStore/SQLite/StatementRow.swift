@@ -11,15 +11,19 @@ public struct StatementRow: RowColumns {
 
   private var handle: OpaquePointer { statement.handle }
 
+  /// The text of column `index`, as ``Row/string(_:)`` gives it.
   public func string(_ index: Int) throws -> String {
     try utf8(index) { String(decoding: $0, as: UTF8.self) }
   }
 
+  /// The same, nil for NULL.
   public func optionalString(_ index: Int) throws -> String? {
     if isNull(index) { return nil }
     return try string(index)
   }
 
+  /// The integer of column `index`, as ``Row/int64(_:)`` gives it (anything else is read
+  /// through a copied row, for the same error).
   public func int64(_ index: Int) throws -> Int64 {
     guard sqlite3_column_type(handle, Int32(index)) == SQLITE_INTEGER else { return try statement.currentRow().int64(index) }
     return sqlite3_column_int64(handle, Int32(index))
