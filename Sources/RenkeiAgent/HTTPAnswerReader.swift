@@ -168,11 +168,9 @@ struct HTTPAnswerReader {
   private mutating func bodyToTheEnd(limit: Int) throws -> [UInt8] {
     while true {
       guard available <= limit else { throw Self.tooLarge(limit) }
-      if ended { break }
-      let received = try receive()
-      if received.isEmpty { ended = true } else { buffer += received }
+      if ended { return take(available) }
+      try readMore()
     }
-    return take(available)
   }
 
   /// A chunked body, its chunks joined: each chunk is a hexadecimal size (extensions after

@@ -43,10 +43,16 @@ public enum CanonicalJSON {
     return try JSONDecoder().decode(type, from: data)
   }
 
-  private static func written(_ value: some CanonicalJSONEncodable) -> String {
+  /// The bytes of `encode(_:)`'s text, for a caller that hands them on as they are (binding
+  /// to SQLite) and would only pay for a String in between.
+  public static func encodedUTF8(_ value: some CanonicalJSONEncodable) -> [UInt8] { writer(value).bytes }
+
+  private static func written(_ value: some CanonicalJSONEncodable) -> String { writer(value).text }
+
+  private static func writer(_ value: some CanonicalJSONEncodable) -> CanonicalJSONWriter {
     var json = CanonicalJSONWriter()
     json.write(value)
-    return json.text
+    return json
   }
 
   /// Renkei's own values have a direct reader; what it does not expect is left to

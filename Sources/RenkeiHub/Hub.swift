@@ -156,7 +156,7 @@ public final class Hub {
     }
     try storeCurrent(
       resolved.version, scope: change.scope, createdBy: existing?.createdBy ?? change.origin.site, frontier: frontier,
-      storedFiscalYear: Self.fiscalYearValue(existing?.version.state ?? resolved.version.state))
+      storedFiscalYear: (existing?.version.state ?? resolved.version.state).fiscalYearColumn)
     return try keepConflictQueue(for: change, resolved: resolved, edit: edit, record: record, openConflict: existing?.openConflict)
   }
 
@@ -455,7 +455,7 @@ public final class Hub {
   ) throws {
     let text = try storedText(of: version)
     let position = try nextFeedPosition()
-    let fiscalYear = Self.fiscalYearValue(version.state)
+    let fiscalYear = version.state.fiscalYearColumn
     try database.cachedStatement(
       """
       INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at, frontier)
@@ -477,12 +477,6 @@ public final class Hub {
     guard storedFiscalYear != fiscalYear else { return }
     try database.cachedStatement("UPDATE records SET fiscal_year = ?1 WHERE id = ?2 AND fiscal_year IS NOT ?1")
       .execute([fiscalYear, .text(version.recordID.rawValue)])
-  }
-
-  /// The `fiscal_year` column of a record in `state`: its fiscal year, or NULL.
-  static func fiscalYearValue(_ state: RecordState) -> DatabaseValue {
-    if case .integer(let year) = state["fiscal_year"] { return .integer(year) }
-    return .null
   }
 
   /// The canonical JSON a version is stored as. An edit is usually stored twice, in its

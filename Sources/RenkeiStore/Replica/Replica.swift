@@ -281,7 +281,7 @@ public final class Replica {
       """
     ).execute([
       .text(version.recordID.rawValue), .text(version.kind.rawValue), .text(entry.scope.rawValue),
-      Self.fiscalYearValue(version.state), .text(try CanonicalJSON.encode(version.state.fields)),
+      version.state.fiscalYearColumn, .text(try CanonicalJSON.encode(version.state.fields)),
       .integer(version.state.deleted ? 1 : 0), .text(try CanonicalJSON.encode(version.vector)),
       .text(try CanonicalJSON.encode(version.stamp)), try entry.conflict.map { .text(try CanonicalJSON.encode($0)) } ?? .null,
       // The last resolution stays with the record, so its log keeps saying who decided and why.
@@ -306,11 +306,11 @@ public final class Replica {
     try changeInsert.bind(.integer(Int64(epoch)), at: 1)
     try changeInsert.bind(.integer(Int64(sequence)), at: 2)
     try changeInsert.bind(.text(id.rawValue), at: 3)
-    try changeInsert.bind(utf8Text: Self.canonicalJSON(change), at: 4)
+    try changeInsert.bind(utf8Text: CanonicalJSON.encodedUTF8(change), at: 4)
     try changeInsert.run()
-    let stateJSON = Self.canonicalJSON(state.fields)
-    let vectorJSON = Self.canonicalJSON(vector)
-    let stampJSON = Self.canonicalJSON(change.stamp)
+    let stateJSON = CanonicalJSON.encodedUTF8(state.fields)
+    let vectorJSON = CanonicalJSON.encodedUTF8(vector)
+    let stampJSON = CanonicalJSON.encodedUTF8(change.stamp)
     // A record read in this transaction is still there: a plain UPDATE of the columns the
     // upsert's DO UPDATE sets leaves the same row, without an INSERT attempted first.
     // Should it find no row after all, the upsert below writes it as before.
@@ -318,8 +318,8 @@ public final class Replica {
     // rewrites the row's entry in that index (records_by_kind) even when the value stays,
     // one more page read and written for nearly every edit.
     if let previous {
-      let fiscalYear = Self.fiscalYearValue(state)
-      let yearChanges = fiscalYear != Self.fiscalYearValue(previous.version.state)
+      let fiscalYear = state.fiscalYearColumn
+      let yearChanges = fiscalYear != previous.version.state.fiscalYearColumn
       let recordUpdate = try database.cachedStatement(
         yearChanges
           ? "UPDATE records SET state = ?, deleted = ?, vector = ?, stamp = ?, local_edits = 1, fiscal_year = ? WHERE id = ?"
@@ -344,7 +344,7 @@ public final class Replica {
       try recordUpsert.bind(.text(id.rawValue), at: 1)
       try recordUpsert.bind(.text(kind.rawValue), at: 2)
       try recordUpsert.bind(.text(recordScope.rawValue), at: 3)
-      try recordUpsert.bind(Self.fiscalYearValue(state), at: 4)
+      try recordUpsert.bind(state.fiscalYearColumn, at: 4)
       try recordUpsert.bind(utf8Text: stateJSON, at: 5)
       try recordUpsert.bind(.integer(state.deleted ? 1 : 0), at: 6)
       try recordUpsert.bind(utf8Text: vectorJSON, at: 7)
@@ -423,18 +423,6 @@ public final class Replica {
         .closedYear,
         "\(record.fiscalYear.bothNames) of scope \(record.scope) is closed: final determination \(closing.id) is recorded; ask the bureau administrator")
     }
-  }
-
-  /// `value` as ``CanonicalJSON/encode(_:)`` writes it, as UTF-8 bytes.
-  private static func canonicalJSON(_ value: some CanonicalJSONEncodable) -> [UInt8] {
-    var json = CanonicalJSONWriter()
-    json.write(value)
-    return json.bytes
-  }
-
-  private static func fiscalYearValue(_ state: RecordState) -> DatabaseValue {
-    if case .integer(let year) = state["fiscal_year"] { return .integer(year) }
-    return .null
   }
 
   /// Stored JSON is decoded from the column's bytes: making each a `String` first was a
