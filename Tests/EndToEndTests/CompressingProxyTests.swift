@@ -1,10 +1,6 @@
 import Foundation
 import Testing
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// A hub behind nginx on a closed network, over plain http, with nginx compressing the
 /// hub's answers itself: nginx then sends them chunked, since it cannot know their length
 /// in advance. Agents sync through it as through the hub alone.
@@ -20,37 +16,18 @@ import Testing
     try FileManager.default.createDirectory(atPath: proxyDirectory, withIntermediateDirectories: true)
     let port = try HTTPSTests.freePort()
     let backend = setup.hub.url.replacingOccurrences(of: "http://", with: "")
-    let configuration = """
-      worker_processes 1;
-      pid \(proxyDirectory)/nginx.pid;
-      error_log \(proxyDirectory)/error.log;
-      events { worker_connections 64; }
-      http {
-        log_format framing '$request_method $uri $status coding:$sent_http_content_encoding transfer:$sent_http_transfer_encoding';
-        access_log \(proxyDirectory)/access.log framing;
-        client_body_temp_path \(proxyDirectory)/body; proxy_temp_path \(proxyDirectory)/proxy;
-        fastcgi_temp_path \(proxyDirectory)/fcgi; uwsgi_temp_path \(proxyDirectory)/uwsgi; scgi_temp_path \(proxyDirectory)/scgi;
-        gzip on; gzip_proxied any; gzip_types application/json; gzip_min_length 1;
-        server {
-          listen 127.0.0.1:\(port);
-          # The hub's own gzip is asked off, so nginx compresses every answer itself.
-          location / { proxy_pass http://\(backend); proxy_set_header Accept-Encoding ""; }
-        }
-      }
-      """
-    try configuration.write(toFile: "\(proxyDirectory)/nginx.conf", atomically: true, encoding: .utf8)
-    let nginx = Process()
-    nginx.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
-    nginx.arguments = ["-c", "\(proxyDirectory)/nginx.conf", "-p", proxyDirectory, "-g", "daemon off;"]
-    nginx.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-    nginx.standardError = FileHandle(forWritingAtPath: "/dev/null")
-    try nginx.run()
-    defer {
-      nginx.terminate()
-      nginx.waitUntilExit()
-    }
-    for _ in 0..<50 where !FileManager.default.fileExists(atPath: "\(proxyDirectory)/nginx.pid") { usleep(100_000) }
-    try #require(nginx.isRunning, "nginx did not start: \((try? String(contentsOfFile: "\(proxyDirectory)/error.log", encoding: .utf8)) ?? "")")
+    let nginx = try NginxProcess(
+      directory: proxyDirectory,
+      http: """
+          log_format framing '$request_method $uri $status coding:$sent_http_content_encoding transfer:$sent_http_transfer_encoding';
+          access_log \(proxyDirectory)/access.log framing;
+          gzip on; gzip_proxied any; gzip_types application/json; gzip_min_length 1;
+          server {
+            listen 127.0.0.1:\(port);
+            # The hub's own gzip is asked off, so nginx compresses every answer itself.
+            location / { proxy_pass http://\(backend); proxy_set_header Accept-Encoding ""; }
+          }
+        """)
 
     // Two agents pointed at the proxy: one writes, the other reads what it wrote.
     let proxied = "http://127.0.0.1:\(port)"
@@ -73,7 +50,7 @@ import Testing
     #expect(listed.stdout.components(separatedBy: "地域ケア会議 第").count - 1 == 20)
 
     // The answers really were compressed by nginx and sent chunked.
-    let accessLog = (try? String(contentsOfFile: "\(proxyDirectory)/access.log", encoding: .utf8)) ?? ""
+    let accessLog = nginx.accessLog
     #expect(accessLog.contains("GET /v1/pull 200 coding:gzip transfer:chunked"), "\(accessLog)")
   }
 }

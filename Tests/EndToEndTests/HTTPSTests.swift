@@ -39,46 +39,26 @@ import Testing
     let trusted = try Self.freePort()
     let untrusted = try Self.freePort()
     let backend = setup.hub.url.replacingOccurrences(of: "http://", with: "")
-    let configuration = """
-      worker_processes 1;
-      pid \(tls)/nginx.pid;
-      error_log \(tls)/error.log;
-      events { worker_connections 64; }
-      http {
-        log_format coding '$request_method $uri request:$http_content_encoding response:$sent_http_content_encoding';
-        access_log \(tls)/access.log coding;
-        client_body_temp_path \(tls)/body; proxy_temp_path \(tls)/proxy; fastcgi_temp_path \(tls)/fcgi;
-        uwsgi_temp_path \(tls)/uwsgi; scgi_temp_path \(tls)/scgi;
-        server {
-          listen 127.0.0.1:\(trusted) ssl; server_name localhost;
-          ssl_certificate \(tls)/bureau.crt; ssl_certificate_key \(tls)/bureau.key;
-          location / { proxy_pass http://\(backend); proxy_http_version 1.1; proxy_set_header Host $host; proxy_set_header Connection ""; }
-          # A hub gone wrong: every answer a few hundred kilobytes of gzip that decode to 300 MiB.
-          location /bomb/ { rewrite ^ /bomb.gz break; root \(tls); default_type application/json; add_header Content-Encoding gzip; }
-        }
-        server {
-          listen 127.0.0.1:\(untrusted) ssl; server_name localhost;
-          ssl_certificate \(tls)/stranger.crt; ssl_certificate_key \(tls)/stranger.key;
-          location / { proxy_pass http://\(backend); }
-        }
-      }
-      """
-    try configuration.write(toFile: "\(tls)/nginx.conf", atomically: true, encoding: .utf8)
     let bomb = try ProcessRunner.runExecutable("/bin/sh", ["-c", "head -c 300M /dev/zero | gzip -c > '\(tls)/bomb.gz'"])
     try #require(bomb.status == 0, "\(bomb.stderr)")
-    // In the foreground (daemon off), so the test owns the process and stops it.
-    let nginx = Process()
-    nginx.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
-    nginx.arguments = ["-c", "\(tls)/nginx.conf", "-p", tls, "-g", "daemon off;"]
-    nginx.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-    nginx.standardError = FileHandle(forWritingAtPath: "/dev/null")
-    try nginx.run()
-    defer {
-      nginx.terminate()
-      nginx.waitUntilExit()
-    }
-    for _ in 0..<50 where !FileManager.default.fileExists(atPath: "\(tls)/nginx.pid") { usleep(100_000) }
-    try #require(nginx.isRunning, "nginx did not start: \((try? String(contentsOfFile: "\(tls)/error.log", encoding: .utf8)) ?? "")")
+    let nginx = try NginxProcess(
+      directory: tls,
+      http: """
+          log_format coding '$request_method $uri request:$http_content_encoding response:$sent_http_content_encoding';
+          access_log \(tls)/access.log coding;
+          server {
+            listen 127.0.0.1:\(trusted) ssl; server_name localhost;
+            ssl_certificate \(tls)/bureau.crt; ssl_certificate_key \(tls)/bureau.key;
+            location / { proxy_pass http://\(backend); proxy_http_version 1.1; proxy_set_header Host $host; proxy_set_header Connection ""; }
+            # A hub gone wrong: every answer a few hundred kilobytes of gzip that decode to 300 MiB.
+            location /bomb/ { rewrite ^ /bomb.gz break; root \(tls); default_type application/json; add_header Content-Encoding gzip; }
+          }
+          server {
+            listen 127.0.0.1:\(untrusted) ssl; server_name localhost;
+            ssl_certificate \(tls)/stranger.crt; ssl_certificate_key \(tls)/stranger.key;
+            location / { proxy_pass http://\(backend); }
+          }
+        """)
 
     let token = try setup.hub.addSite("gunma", role: "prefecture", scope: "10")
     let agent = setup.root + "/gunma"
@@ -107,7 +87,7 @@ import Testing
     #expect(synced.status == 0, "\(synced.stderr)")
     #expect(synced.stdout.contains("pushed 20"), "\(synced.stdout)")
     // URLSession (libcurl underneath) sent the push coded and read the coded pull answer.
-    let accessLog = (try? String(contentsOfFile: "\(tls)/access.log", encoding: .utf8)) ?? ""
+    let accessLog = nginx.accessLog
     #expect(accessLog.contains("POST /v1/push request:gzip"), "\(accessLog)")
     #expect(accessLog.contains("GET /v1/pull request:- response:gzip"), "\(accessLog)")
     let listed = try ProcessRunner.run("renkei", ["--dir", agent, "event", "list", "--json"])

@@ -26,20 +26,9 @@ import Testing
     let received = Mutex<[Received]>([])
 
     init(connections: Int, answer: @escaping @Sendable (Received) -> [UInt8]) throws {
-      let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-      var address = sockaddr_in()
-      address.sin_family = sa_family_t(AF_INET)
-      address.sin_addr.s_addr = inet_addr("127.0.0.1")
-      var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-      try withUnsafePointer(to: &address) {
-        try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-          guard bind(listener, $0, length) == 0, listen(listener, 8) == 0 else { throw PlainHTTPExchange.Failure(description: "bind") }
-        }
-      }
-      withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(listener, $0, &length) }
-      }
-      port = Int(UInt16(bigEndian: address.sin_port))
+      let listening = try LoopbackListener(backlog: 8)
+      let listener = listening.descriptor
+      port = listening.port
       Thread.detachNewThread { [self] in
         defer { close(listener) }
         for _ in 0..<connections {

@@ -11,21 +11,8 @@ import Testing
   /// Listens on a free loopback port, accepts one connection, reads the request head and
   /// writes `answer`, then closes.
   static func serveOnce(_ answer: String) throws -> Int {
-    let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    try withUnsafePointer(to: &address) {
-      try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        guard bind(listener, $0, length) == 0, listen(listener, 1) == 0 else { throw PlainHTTPExchange.Failure(description: "bind") }
-      }
-    }
-    withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(listener, $0, &length) }
-    }
-    let port = Int(UInt16(bigEndian: address.sin_port))
+    let listening = try LoopbackListener(backlog: 1)
+    let listener = listening.descriptor
     let bytes = Array(answer.utf8)
     Thread.detachNewThread {
       let connection = accept(listener, nil, nil)
@@ -35,7 +22,7 @@ import Testing
       close(connection)
       close(listener)
     }
-    return port
+    return listening.port
   }
 
   static func exchange(_ answer: String, limit: Int = 1 << 20) async throws -> PlainHTTPExchange.Answer {
