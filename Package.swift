@@ -36,7 +36,7 @@ let package = Package(
     .executableTarget(
       name: "renkei-hub", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
     .testTarget(name: "RenkeiCoreTests", dependencies: ["RenkeiCore", "RenkeiTestSupport"]),
-    .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiCore"]),
+    .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiCore", "RenkeiTestSupport"]),
     // Test helpers shared by the test targets: a raw loopback HTTP client, a seeded generator.
     .target(name: "RenkeiTestSupport", dependencies: ["RenkeiHTTP"], path: "Tests/RenkeiTestSupport"),
     .testTarget(name: "RenkeiCompressionTests", dependencies: ["RenkeiCompression", "RenkeiTestSupport"]),
