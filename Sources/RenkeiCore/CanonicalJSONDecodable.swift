@@ -312,3 +312,17 @@ extension PullPage: CanonicalJSONDecodable {
     self.init(entries: entries, cursor: cursor, hasMore: hasMore)
   }
 }
+
+extension Array: CanonicalJSONDecodable where Element: CanonicalJSONDecodable {
+  public init(readingCanonicalJSON json: inout CanonicalJSONReader) throws(CanonicalJSONReader.Unexpected) {
+    self = try json.array { json throws(CanonicalJSONReader.Unexpected) in try Element(readingCanonicalJSON: &json) }
+  }
+}
+
+extension RecordID: CanonicalJSONDecodable {
+  public init(readingCanonicalJSON json: inout CanonicalJSONReader) throws(CanonicalJSONReader.Unexpected) {
+    // An id RecordID refuses is left to JSONDecoder, which gives the refusal as its error.
+    guard let id = try? RecordID(try json.string()) else { throw CanonicalJSONReader.Unexpected() }
+    self = id
+  }
+}

@@ -81,3 +81,54 @@ extension Change: CanonicalJSONEncodable {
     json.endObject()
   }
 }
+
+extension Array: CanonicalJSONEncodable where Element: CanonicalJSONEncodable {
+  public func writeCanonicalJSON(to json: inout CanonicalJSONWriter) {
+    json.beginArray()
+    for element in self { element.writeCanonicalJSON(to: &json) }
+    json.endArray()
+  }
+}
+
+extension RecordID: CanonicalJSONEncodable {
+  public func writeCanonicalJSON(to json: inout CanonicalJSONWriter) { json.string(rawValue) }
+}
+
+extension RecordState: CanonicalJSONEncodable {
+  public func writeCanonicalJSON(to json: inout CanonicalJSONWriter) {
+    json.beginObject()
+    json.key("deleted")
+    json.bool(deleted)
+    json.key("fields")
+    fields.writeCanonicalJSON(to: &json)
+    json.endObject()
+  }
+}
+
+extension RecordVersion: CanonicalJSONEncodable {
+  public func writeCanonicalJSON(to json: inout CanonicalJSONWriter) {
+    json.beginObject()
+    json.key("kind")
+    json.string(kind.rawValue)
+    json.key("recordID")
+    json.string(recordID.rawValue)
+    json.key("stamp")
+    stamp.writeCanonicalJSON(to: &json)
+    json.key("state")
+    state.writeCanonicalJSON(to: &json)
+    json.key("vector")
+    vector.writeCanonicalJSON(to: &json)
+    json.endObject()
+  }
+}
+
+extension FieldConflict: CanonicalJSONEncodable {
+  public func writeCanonicalJSON(to json: inout CanonicalJSONWriter) {
+    json.beginObject()
+    json.key("field")
+    json.string(field)
+    json.key("rule")
+    json.string(rule.rawValue)
+    json.endObject()
+  }
+}

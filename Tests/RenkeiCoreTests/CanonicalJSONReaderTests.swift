@@ -48,6 +48,22 @@ import Testing
     }
   }
 
+  @Test func readsConflictValuesAsJSONDecoderDoes() throws {
+    var random = SplitMix64(seed: 0xC0DE)
+    for _ in 0..<1_000 {
+      let sides = try (0..<random.below(4)).map { _ in try Writer.version(&random) }
+      Self.check([RecordVersion].self, Writer.written(sides), mustAnswer: true)
+      Self.check([FieldConflict].self, Writer.written(Writer.fieldConflicts(&random)), mustAnswer: true)
+      let related = try (0..<random.below(4)).map { _ in try RecordID("r\(random.below(1_000))") }
+      Self.check([RecordID].self, Writer.written(related), mustAnswer: true)
+      Self.check([VersionVector].self, Writer.written((0..<random.below(4)).map { _ in Writer.vector(&random) }), mustAnswer: true)
+    }
+    // An id RecordID refuses is JSONDecoder's to refuse, with its error.
+    #expect(Self.read([RecordID].self, #"["ok", ""]"#) == nil)
+    #expect(Self.decoded([RecordID].self, #"["ok", ""]"#) == nil)
+    #expect(Self.check([RecordID].self, #"[ "a" , "b" ]"#, mustAnswer: false))
+  }
+
   static func randomPage(_ random: inout SplitMix64) throws -> PullPage {
     let entries = try (0..<random.below(6)).map { position -> FeedEntry in
       let change = try randomChange(&random)

@@ -73,6 +73,41 @@ import Testing
     }
   }
 
+  static func version(_ random: inout SplitMix64) throws -> RecordVersion {
+    let writer = WriterID(site: SiteID(rawValue: "kanto-shinetsu")!, epoch: UInt32(1 + random.below(3)))
+    return RecordVersion(
+      kind: RecordKind.allCases[random.below(RecordKind.allCases.count)], recordID: try RecordID("r\(random.below(1_000_000))"),
+      state: RecordState(fields: fields(&random), deleted: random.below(2) == 0), vector: vector(&random),
+      stamp: VersionStamp(
+        writer: writer, author: text(&random),
+        timestamp: HybridTimestamp(milliseconds: Int64(random.below(1 << 40)), counter: UInt32(random.below(9)))))
+  }
+
+  static func fieldConflicts(_ random: inout SplitMix64) -> [FieldConflict] {
+    (0..<random.below(4)).map { _ in
+      FieldConflict(field: keys[random.below(keys.count)], rule: ConflictRule.allCases[random.below(ConflictRule.allCases.count)])
+    }
+  }
+
+  /// What a conflict row holds: its fields, its sides and base, the records it relates to.
+  @Test func writtenEqualsEncodedForConflictValues() throws {
+    var random = SplitMix64(seed: 0xC0FF)
+    for _ in 0..<1_000 {
+      let sides = try (0..<random.below(4)).map { _ in try Self.version(&random) }
+      #expect(Self.written(sides) == (try Self.encoded(sides)))
+      if let side = sides.first {
+        #expect(Self.written(side) == (try Self.encoded(side)))
+        #expect(Self.written(side.state) == (try Self.encoded(side.state)))
+      }
+      let conflicts = Self.fieldConflicts(&random)
+      #expect(Self.written(conflicts) == (try Self.encoded(conflicts)))
+      let related = try (0..<random.below(4)).map { _ in try RecordID("r\(random.below(1_000))") }
+      #expect(Self.written(related) == (try Self.encoded(related)))
+      let frontier = (0..<random.below(4)).map { _ in Self.vector(&random) }
+      #expect(Self.written(frontier) == (try Self.encoded(frontier)))
+    }
+  }
+
   @Test func escapesAsJSONEncoderDoes() throws {
     let nasty = FieldValue.string("a/b\u{0}\u{1}\u{8}\u{9}\u{A}\u{C}\u{D}\u{1F}\u{7F}\"\\\u{2028}é😀")
     #expect(Self.written(["k": nasty]) == #"{"k":"a/b\u0000\u0001\b\t\n\f\r\u001f\#u{7F}\"\\\#u{2028}é😀"}"#)
