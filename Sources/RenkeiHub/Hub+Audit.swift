@@ -29,7 +29,7 @@ extension Hub {
         return
       }
       let moment = timestamp()
-      let windowStart = ISO8601DateFormatter().string(from: now().addingTimeInterval(-Self.refusalCoalescingWindow))
+      let windowStart = timestamp(of: now().addingTimeInterval(-Self.refusalCoalescingWindow))
       let open = try database.cachedStatement("SELECT id, detail FROM audit WHERE coalesce_key = ? AND at >= ? ORDER BY id DESC LIMIT 1")
         .firstRow([.text(key), .text(windowStart)])
       if let open {

@@ -71,5 +71,8 @@ extension Hub {
       scope: try Scope(try row.string(2)), createdAt: try row.string(3), revokedAt: try row.optionalString(4))
   }
 
-  func timestamp() -> String { ISO8601DateFormatter().string(from: now()) }
+  /// The hub clock's time now, as the audit, the sites and the conflicts record it.
+  func timestamp() -> String { timestamp(of: now()) }
+
+  func timestamp(of date: Date) -> String { timestampFormatter.string(from: date) }
 }

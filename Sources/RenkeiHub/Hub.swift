@@ -12,6 +12,11 @@ public final class Hub {
   /// The wall clock, for the time a conflict is opened; replaceable in tests.
   public var now: @Sendable () -> Date = { Date() }
   private var lastStoredText: (version: RecordVersion, text: StoredVersionText)?
+  /// One formatter for every timestamp the hub writes: making one for each conflict opened
+  /// showed in the merge profile.
+  let timestampFormatter = ISO8601DateFormatter()
+  /// Set while a push runs; see ``PushBookkeeping``.
+  private var bookkeeping: PushBookkeeping?
 
   /// Opens (creating if needed) the hub database at `path`.
   public init(path: String) throws {
@@ -35,6 +40,8 @@ public final class Hub {
   @discardableResult
   public func push(_ changes: [Change], from site: SiteID, scope: Scope) throws -> PushResult {
     try database.inTransaction {
+      bookkeeping = PushBookkeeping()
+      defer { bookkeeping = nil }
       var applied = 0
       var touchedConflicts: Set<Int64> = []
       for change in changes {
@@ -44,17 +51,47 @@ public final class Hub {
         }
       }
       // The acknowledgement is for the writer of the last change, as the hub now holds it.
-      return PushResult(
-        acknowledgedSequence: try changes.last.map { try lastSequence(of: $0.origin) } ?? 0, applied: applied,
-        conflicts: touchedConflicts.sorted())
+      let acknowledged = try changes.last.map { try lastSequence(of: $0.origin) } ?? 0
+      try writeBookkeeping()
+      return PushResult(acknowledgedSequence: acknowledged, applied: applied, conflicts: touchedConflicts.sorted())
     }
   }
 
   /// The last sequence stored from `writer`, zero when none.
   public func lastSequence(of writer: WriterID) throws -> UInt64 {
+    if let held = bookkeeping?.lastSequences[writer] { return held }
     let row = try database.cachedStatement("SELECT last_sequence FROM writers WHERE site = ? AND epoch = ?")
       .firstRow([.text(writer.site.rawValue), .integer(Int64(writer.epoch))])
-    return try row.map { UInt64(try $0.int64(0)) } ?? 0
+    let last = try row.map { UInt64(try $0.int64(0)) } ?? 0
+    bookkeeping?.lastSequences[writer] = last
+    return last
+  }
+
+  /// Records that `writer`'s changes are stored up to `sequence`: at once outside a push,
+  /// at the push's end inside one.
+  private func advance(_ writer: WriterID, to sequence: UInt64) throws {
+    guard bookkeeping != nil else { return try storeLastSequence(sequence, of: writer) }
+    bookkeeping?.lastSequences[writer] = sequence
+    bookkeeping?.advancedWriters.insert(writer)
+  }
+
+  private func storeLastSequence(_ sequence: UInt64, of writer: WriterID) throws {
+    try database.cachedStatement(
+      "INSERT INTO writers(site, epoch, last_sequence) VALUES (?, ?, ?) ON CONFLICT(site, epoch) DO UPDATE SET last_sequence = excluded.last_sequence"
+    ).execute([.text(writer.site.rawValue), .integer(Int64(writer.epoch)), .integer(Int64(sequence))])
+  }
+
+  /// Writes what the push counted in memory, inside its transaction.
+  private func writeBookkeeping() throws {
+    guard let bookkeeping else { return }
+    for writer in bookkeeping.advancedWriters.sorted(by: { $0.rawValue < $1.rawValue }) {
+      try storeLastSequence(try bookkeeping.lastSequences[writer].unwrapped("last sequence"), of: writer)
+    }
+    if bookkeeping.feedAdvanced, let position = bookkeeping.feedPosition {
+      try database.cachedStatement(
+        "INSERT INTO hub_meta(key, value) VALUES ('feed_position', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1"
+      ).execute([.text(String(position))])
+    }
   }
 
   /// The highest epoch the hub has seen from `site`.
@@ -93,9 +130,7 @@ public final class Hub {
         expectedSequence: last + 1)
     }
     let conflicts = try merge(change, isResolution: mayResolve)
-    try database.cachedStatement(
-      "INSERT INTO writers(site, epoch, last_sequence) VALUES (?, ?, ?) ON CONFLICT(site, epoch) DO UPDATE SET last_sequence = excluded.last_sequence"
-    ).execute([.text(site.rawValue), .integer(Int64(change.origin.epoch)), .integer(Int64(change.sequence))])
+    try advance(change.origin, to: change.sequence)
     try database.cachedStatement("INSERT INTO changes(site, epoch, sequence, record_id, body) VALUES (?, ?, ?, ?, ?)")
       .execute([
         .text(site.rawValue), .integer(Int64(change.origin.epoch)), .integer(Int64(change.sequence)),
@@ -245,7 +280,7 @@ public final class Hub {
       .text(try CanonicalJSON.encode(Set(fields).sorted())),
       try resolved.base.map { .text(try CanonicalJSON.encode($0)) } ?? .null, .text(try CanonicalJSON.encode(sides)),
       related.isEmpty ? .null : .text(try CanonicalJSON.encode(related.sorted())),
-      .text(ISO8601DateFormatter().string(from: now())),
+      .text(timestamp()),
     ]).unwrapped().int64(0)
     try database.cachedStatement("UPDATE records SET conflict_id = ? WHERE id = ?").execute([.integer(id), .text(change.recordID.rawValue)])
     return [id]
@@ -259,13 +294,17 @@ public final class Hub {
   ) throws -> (RecordVersion, ResolvedVersion, [VersionVector]) {
     let frontier = try existing.map { try frontierVersions(of: $0) } ?? []
     var known = frontier
-    if let parent = try version(of: change.recordID, kind: change.kind, vector: change.parentVector) { known.append(parent) }
+    // A record the hub does not hold has no versions to load: a new record's create looks
+    // nothing up.
+    if existing != nil, let parent = try version(of: change.recordID, kind: change.kind, vector: change.parentVector) {
+      known.append(parent)
+    }
     // The merge's base is the meet of the new frontier. When it is a stored version (the
     // usual case: two sites editing on from the same pulled version), loading it alone
     // spares reading the whole history for every concurrent edit.
     let sides = frontier.map(\.vector).filter { !change.vector.dominatesOrEquals($0) } + [change.vector]
     let meet = sides.dropFirst().reduce(sides[0]) { $0.meet($1) }
-    if !meet.isEmpty, !known.contains(where: { $0.vector == meet }),
+    if existing != nil, !meet.isEmpty, !known.contains(where: { $0.vector == meet }),
       let base = try version(of: change.recordID, kind: change.kind, vector: meet)
     {
       known.append(base)
@@ -498,10 +537,22 @@ public final class Hub {
   }
 
   func nextFeedPosition() throws -> UInt64 {
+    if bookkeeping != nil {
+      let last = try bookkeeping?.feedPosition ?? feedCounter()
+      bookkeeping?.feedPosition = last + 1
+      bookkeeping?.feedAdvanced = true
+      return last + 1
+    }
     let row = try database.cachedStatement(
       "INSERT INTO hub_meta(key, value) VALUES ('feed_position', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value"
     ).firstRow().unwrapped()
     return UInt64(try row.string(0)).unwrappedOrZero
+  }
+
+  /// The last feed position given, zero before the first.
+  private func feedCounter() throws -> UInt64 {
+    let row = try database.cachedStatement("SELECT value FROM hub_meta WHERE key = 'feed_position'").firstRow()
+    return try row.map { try UInt64(try $0.string(0)).unwrapped("feed position") } ?? 0
   }
 
   func fundEntries(scope: Scope, fiscalYear: FiscalYear, finalDeterminationsOnly: Bool = false) throws -> [(entry: FundEntry, site: SiteID)] {

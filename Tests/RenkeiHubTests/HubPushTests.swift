@@ -105,6 +105,37 @@ import Testing
     #expect(try rowCount(hub, "changes") == 0 && rowCount(hub, "records") == 0)
   }
 
+  /// A push counts writers' sequences and feed positions in memory and writes them when it
+  /// ends: one refused partway must leave both as they were, in the database and in the
+  /// hub's memory, and the next push must go on from them.
+  @Test func aRefusedPushLeavesTheCountersAsTheyWere() throws {
+    let hub = try Hub(path: ":memory:")
+    let bureau = try replica("kanto", "kanto-shinetsu")
+    func storedCounters() throws -> (sequence: Int64?, feed: String?) {
+      (
+        try hub.database.prepare("SELECT last_sequence FROM writers WHERE site = 'kanto'").firstRow()?.int64(0),
+        try hub.database.prepare("SELECT value FROM hub_meta WHERE key = 'feed_position'").firstRow()?.string(0)
+      )
+    }
+    for title in ["一", "二"] { try bureau.create(.event, fields: event("11", title)) }
+    #expect(try hub.push(try bureau.pendingChanges(), from: bureau.site, scope: bureau.scope).acknowledgedSequence == 2)
+    try bureau.acknowledge(through: 2)
+    #expect(try storedCounters() == (2, "2"))
+
+    for title in ["三", "四"] { try bureau.create(.event, fields: event("11", title)) }
+    try bureau.create(.event, fields: event("19", "山梨の研修"))
+    let error = #expect(throws: HubError.self) { try hub.push(try bureau.pendingChanges(), from: bureau.site, scope: Scope("11")) }
+    #expect(error?.code == .forbidden)
+    #expect(try storedCounters() == (2, "2"))
+    #expect(try hub.lastSequence(of: bureau.writer) == 2)
+
+    let result = try hub.push(try bureau.pendingChanges(), from: bureau.site, scope: bureau.scope)
+    #expect(result.applied == 3 && result.acknowledgedSequence == 5)
+    #expect(try storedCounters() == (5, "5"))
+    let positions = try hub.database.prepare("SELECT feed_position FROM records ORDER BY feed_position").rows().map { try $0.int64(0) }
+    #expect(positions == [1, 2, 3, 4, 5])
+  }
+
   @Test func aSiteCannotPushAnotherSitesChanges() throws {
     let hub = try Hub(path: ":memory:")
     let saitama = try replica("saitama", "11")
