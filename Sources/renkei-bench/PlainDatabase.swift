@@ -4,11 +4,11 @@ import RenkeiStore
 /// The baselines' database: the same rows the product writes, in tables shaped like the
 /// product's (same columns, keys and indexes), written with plain prepared INSERTs and
 /// nothing else. It is a ``Database`` like the product's, so it runs with the same pragmas
-/// (WAL, synchronous FULL, foreign keys, and the hub's page cache for the hub's tables).
+/// (WAL, synchronous FULL, foreign keys, and the hub's page size and cache for the hub's tables).
 enum PlainDatabase {
   /// Tables shaped like the hub's `changes` and `records`.
   static func hubShaped(at path: String) throws -> Database {
-    let database = try Database(path: path)
+    let database = try Database(path: path, options: Hub.databaseOptions)
     try database.execute(Hub.pageCachePragma)
     try database.execute(
       """

@@ -25,6 +25,17 @@ import Testing
     try ["kanto-shinetsu", "11", "19"].map { try hub.pullJSON(for: Scope($0), after: 0, limit: 10_000) }
   }
 
+  @Test func aNewHubDatabaseHasSmallPages() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-hub-pages-\(UUID().uuidString).sqlite").path
+    defer {
+      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+    let hub = try Hub(path: path)
+    defer { hub.database.close() }
+    #expect(try hub.database.prepare("PRAGMA page_size").firstRow()?.int64(0) == 2048)
+    #expect(try hub.database.prepare("PRAGMA journal_mode").firstRow()?.string(0) == "wal")
+  }
+
   @Test func movingTheFrontierOntoRecordsKeepsEveryRowAndTheFeed() throws {
     var simulation = try ConvergenceSimulation(seed: 20_240_517)
     try simulation.run(steps: 400)
@@ -76,6 +87,8 @@ import Testing
     defer { upgraded.database.close() }
     #expect(try HubSchema.migrator.appliedMigrations(upgraded.database).last == "007-frontier-on-records")
     #expect(try upgraded.database.integrityCheck() == ["ok"])
+    // A hub made before the hub chose 2 KiB pages keeps SQLite's 4 KiB ones.
+    #expect(try upgraded.database.prepare("PRAGMA page_size").firstRow()?.int64(0) == 4096)
     let indexes = try upgraded.database.prepare(
       "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('records', 'versions') ORDER BY name"
     )

@@ -39,6 +39,35 @@ import Testing
     #expect(try pragma(db, "busy_timeout") == .integer(50))
   }
 
+  /// A page size applies to a file the connection makes, even in WAL mode (which fixes it
+  /// as soon as it is set); a file that exists keeps its own, and its rows. A backup of a
+  /// database with small pages is a sound copy with the same pages.
+  @Test func aPageSizeAppliesToNewFilesOnly() throws {
+    let directory = try SQLiteScratchDirectory()
+    defer { directory.remove() }
+    var small = Database.Options()
+    small.pageSize = 2048
+    let made = try Database(path: directory.path("small.db"), options: small)
+    try made.execute("CREATE TABLE t(x TEXT) STRICT; INSERT INTO t VALUES ('記録')")
+    #expect(try pragma(made, "page_size") == .integer(2048))
+    #expect(try pragma(made, "journal_mode") == .text("wal"))
+    try made.backup(to: directory.path("small-copy.db"))
+    made.close()
+    let copy = try Database(path: directory.path("small-copy.db"))
+    #expect(try pragma(copy, "page_size") == .integer(2048))
+    #expect(try copy.integrityCheck() == ["ok"])
+    copy.close()
+
+    let old = try Database(path: directory.path("old.db"))
+    try old.execute("CREATE TABLE t(x TEXT) STRICT; INSERT INTO t VALUES ('記録')")
+    #expect(try pragma(old, "page_size") == .integer(4096))
+    old.close()
+    let reopened = try Database(path: directory.path("old.db"), options: small)
+    #expect(try pragma(reopened, "page_size") == .integer(4096))
+    #expect(try reopened.prepare("SELECT x FROM t").firstRow()?.values == [.text("記録")])
+    #expect(try reopened.integrityCheck() == ["ok"])
+  }
+
   @Test func anInMemoryDatabaseStillSyncsFullyAndChecksForeignKeys() throws {
     let db = try Database(path: ":memory:")
     #expect(try pragma(db, "journal_mode") == .text("memory"))

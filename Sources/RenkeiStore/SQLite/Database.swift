@@ -16,6 +16,10 @@ public final class Database {
     public var busyTimeoutMilliseconds: Int32 = 5000
     public var foreignKeys = true
     public var readOnly = false
+    /// The page size a new database file is made with; nil for SQLite's default (4096).
+    /// SQLite fixes a file's page size when it first writes it, so this does nothing to an
+    /// existing file.
+    public var pageSize: Int?
     public init() {}
   }
 
@@ -53,6 +57,8 @@ public final class Database {
     sqlite3_extended_result_codes(connection, 1)
     do {
       sqlite3_busy_timeout(connection, options.busyTimeoutMilliseconds)
+      // Before anything writes the file: switching to WAL already fixes its page size.
+      if let pageSize = options.pageSize, !options.readOnly { try execute("PRAGMA page_size = \(pageSize)") }
       // Reading the schema here makes a file that is not a database fail now, clearly.
       try execute("SELECT count(*) FROM sqlite_schema")
       if path != ":memory:" && !path.isEmpty && !options.readOnly {
