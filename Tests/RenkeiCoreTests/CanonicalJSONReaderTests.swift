@@ -58,6 +58,15 @@ import Testing
       Self.check([RecordID].self, Writer.written(related), mustAnswer: true)
       Self.check([VersionVector].self, Writer.written((0..<random.below(4)).map { _ in Writer.vector(&random) }), mustAnswer: true)
     }
+    // Arrays of arrays, and arrays written otherwise than Renkei writes them.
+    for text in [
+      "[]", " [ ] ", "[[]]", #"[["r1"],["r2","r3"]]"#, "[,]", #"["r1",]"#, #"["r1"]x"#, #"["r1" "r2"]"#, "null", "{}",
+      #"["r\u0031"]"#, #"["r\/1"]"#, "\u{FEFF}[\"r1\"]", #"["a b"]"#, #"["\ud800"]"#, "[\"e\u{301}\"]",
+    ] {
+      Self.check([RecordID].self, text, mustAnswer: false)
+      Self.check([[RecordID]].self, text, mustAnswer: false)
+    }
+    #expect(Self.check([[RecordID]].self, #"[["r1"],[],["r2","r3"]]"#, mustAnswer: true))
     // An id RecordID refuses is JSONDecoder's to refuse, with its error.
     #expect(Self.read([RecordID].self, #"["ok", ""]"#) == nil)
     #expect(Self.decoded([RecordID].self, #"["ok", ""]"#) == nil)

@@ -136,6 +136,50 @@ import Testing
     #expect(positions == [1, 2, 3, 4, 5])
   }
 
+  /// A restored copy's new epoch and the lost replica's last changes can arrive in one push:
+  /// each writer's row gets its own last sequence, and the push sent again stores nothing
+  /// and gives out no feed position. A refused push nested in a caller's transaction leaves
+  /// the counts as they were, inside that transaction and after it.
+  @Test func onePushCountsEachWriterAndItsReplayCountsNothing() throws {
+    let hub = try Hub(path: ":memory:")
+    func feedCounter() throws -> String? {
+      try hub.database.prepare("SELECT value FROM hub_meta WHERE key = 'feed_position'").firstRow()?.string(0)
+    }
+    let lost = try replica("kanto", "kanto-shinetsu")
+    for index in 0..<3 { try lost.create(.event, fields: event("11", "旧\(index)")) }
+    try hub.push(try lost.pendingChanges(), from: lost.site, scope: lost.scope)
+    try lost.acknowledge(through: 3)
+    try lost.create(.event, fields: event("11", "旧3"))
+    let restored = try replica("kanto", "kanto-shinetsu")
+    try restored.beginNewEpoch(after: 1)
+    for index in 0..<2 { try restored.create(.event, fields: event("11", "新\(index)")) }
+    let both = try lost.pendingChanges() + restored.pendingChanges()
+
+    let result = try hub.push(both, from: lost.site, scope: lost.scope)
+    #expect(result.applied == 3 && result.acknowledgedSequence == 2)
+    let writers = try hub.database.prepare("SELECT epoch, last_sequence FROM writers ORDER BY epoch").rows().map {
+      [try $0.int64(0), try $0.int64(1)]
+    }
+    #expect(writers == [[1, 4], [2, 2]])
+    #expect(try hub.latestEpoch(of: lost.site) == 2)
+    #expect(try feedCounter() == "6")
+
+    let again = try hub.push(both, from: lost.site, scope: lost.scope)
+    #expect(again.applied == 0 && again.acknowledgedSequence == 2)
+    #expect(try feedCounter() == "6")
+
+    try lost.create(.event, fields: event("11", "旧4"))
+    try lost.create(.event, fields: event("11", "旧5"))
+    let gap = Array(try lost.pendingChanges().suffix(1))
+    let inside = try hub.database.inTransaction { () throws -> UInt64 in
+      #expect(throws: HubError.self) { try hub.push(gap, from: lost.site, scope: lost.scope) }
+      return try hub.lastSequence(of: lost.writer)
+    }
+    #expect(inside == 4)
+    #expect(try hub.lastSequence(of: lost.writer) == 4)
+    #expect(try feedCounter() == "6")
+  }
+
   @Test func aSiteCannotPushAnotherSitesChanges() throws {
     let hub = try Hub(path: ":memory:")
     let saitama = try replica("saitama", "11")

@@ -6,6 +6,7 @@ import Testing
 
 /// Upgrading a hub that already holds data: every row survives the rebuilt tables, pulls
 /// read the same feed, and the hub goes on merging exactly as one that never upgraded.
+/// Also the page size of a hub's file: new, upgraded, and restored from a backup.
 @Suite struct HubSchemaUpgradeTests {
   static let beforeFrontierOnRecords = "006-audit-scope-and-coalescing"
 
@@ -34,6 +35,33 @@ import Testing
     defer { hub.database.close() }
     #expect(try hub.database.prepare("PRAGMA page_size").firstRow()?.int64(0) == 2048)
     #expect(try hub.database.prepare("PRAGMA journal_mode").firstRow()?.string(0) == "wal")
+  }
+
+  /// A backup of a hub with small pages is restored with them, and the hub goes on.
+  @Test func aHubWithSmallPagesBacksUpAndRestores() throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-hub-pages-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    try FileManager.default.createDirectory(atPath: base + "/hub", withIntermediateDirectories: true)
+    let hub = try Hub(path: HubServer.databasePath(in: base + "/hub"))
+    let bureau = try Replica.create(at: ":memory:", site: SiteID(rawValue: "kanto")!, scope: Scope("kanto-shinetsu"), author: "kanto")
+    func event(_ title: String) -> RecordFields {
+      ["scope": .string("11"), "kind": .string("seminar"), "title": .text(title), "starts_on": .string("2023-07-06")]
+    }
+    for index in 0..<300 { try bureau.create(.event, fields: event("研修\(index)")) }
+    try hub.push(try bureau.pendingChanges(), from: bureau.site, scope: bureau.scope)
+    _ = try HubBackup.backup(directory: base + "/hub", to: base + "/backup.sqlite")
+    hub.database.close()
+
+    try HubBackup.restore(from: base + "/backup.sqlite", into: base + "/restored")
+    let restored = try Hub(path: HubServer.databasePath(in: base + "/restored"))
+    defer { restored.database.close() }
+    #expect(try restored.database.prepare("PRAGMA page_size").firstRow()?.int64(0) == 2048)
+    #expect(try restored.database.prepare("PRAGMA journal_mode").firstRow()?.string(0) == "wal")
+    #expect(try restored.database.integrityCheck() == ["ok"])
+    #expect(try restored.database.prepare("SELECT count(*) FROM records").firstRow()?.int64(0) == 300)
+    try bureau.acknowledge(through: 300)
+    try bureau.create(.event, fields: event("後"))
+    #expect(try restored.push(try bureau.pendingChanges(), from: bureau.site, scope: bureau.scope).acknowledgedSequence == 301)
   }
 
   @Test func movingTheFrontierOntoRecordsKeepsEveryRowAndTheFeed() throws {
