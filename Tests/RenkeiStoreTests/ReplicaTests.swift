@@ -32,6 +32,35 @@ import Testing
     #expect(try replica.records().isEmpty)
   }
 
+  /// A laptop's clock set back twelve hours while `renkei` runs, and again before the next
+  /// run: every later edit still carries a later stamp than the edits before it, so no rule
+  /// that orders by stamp can put an edit behind one its own site made earlier.
+  @Test func editsAfterTheClockStepsBackStillFollowTheEarlierOnes() throws {
+    let directory = try SQLiteScratchDirectory()
+    defer { directory.remove() }
+    let start: Int64 = 1_700_000_000_000
+    let twelveHours: Int64 = 12 * 3_600_000
+    let replica = try Replica.create(
+      at: directory.path("replica.db"), site: SiteID(rawValue: "saitama")!, scope: Scope("11"), author: "田中", wallClock: { start })
+    let created = try replica.create(.event, fields: seminar)
+    replica.wallClock = { start - twelveHours }
+    let retitled = try replica.update(created.recordID, fields: ["title": .text("地域づくり戦略（第2回）")])
+    let moved = try replica.update(created.recordID, fields: ["venue": .text("講堂")])
+    #expect(created.timestamp < retitled.timestamp && retitled.timestamp < moved.timestamp)
+    #expect(retitled.timestamp.milliseconds == start, "the stamp holds at the latest time seen, counting on")
+    replica.database.close()
+
+    // The next run starts with the clock still twelve hours behind, then a day behind.
+    let reopened = try Replica(path: directory.path("replica.db"), wallClock: { start - 2 * twelveHours })
+    let held = try reopened.update(created.recordID, fields: ["status": .string("planned")])
+    #expect(moved.timestamp < held.timestamp)
+    #expect(try reopened.pendingChanges().map(\.timestamp) == [created, retitled, moved, held].map(\.timestamp))
+    // When the clock comes right again, stamps follow it.
+    reopened.wallClock = { start + twelveHours }
+    let later = try reopened.update(created.recordID, fields: ["participants": .integer(40)])
+    #expect(later.timestamp.milliseconds == start + twelveHours && held.timestamp < later.timestamp)
+  }
+
   @Test func countsOfPendingChangesAndConflictsFollowWritesAcknowledgementsAndPulls() throws {
     let replica = try makeReplica()
     #expect(try replica.pendingChangeCount() == 0 && replica.openConflictCount() == 0)
