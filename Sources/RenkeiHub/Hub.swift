@@ -38,8 +38,8 @@ public final class Hub {
   /// a large file (the record's row, the history's and the feed's index entries), and
   /// SQLite writes a whole page for each, twice (to the WAL, then at the checkpoint). In
   /// the benchmark's growth workload, 2 KiB pages cut the bytes written per change at a
-  /// million changes from 28 KB to 18 KB; its time there grew less with the history (1.78
-  /// times the 10k figure on average over six runs, against 1.94 over four with 4 KiB
+  /// million changes from 28 KB to 18 KB; its time there grew less with the history (1.73
+  /// times the 10k figure on average over eight runs, against 1.94 over four with 4 KiB
   /// pages; single runs vary by 0.2). 1 KiB pages were slower (rows spill into overflow
   /// pages, indexes grow deeper). The price: a tenth more disk, and about 20 MiB more
   /// memory for the same 64 MiB cache, which now holds twice as many pages.
