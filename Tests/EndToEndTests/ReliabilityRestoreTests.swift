@@ -180,17 +180,24 @@ import Testing
     #expect(try world.integrityFailures().isEmpty)
   }
 
+  /// A world of Saitama alone, whose replica has created four events (ids `<ids>-0` to
+  /// `<ids>-3`) and synced them.
+  static func saitamaWithFourSyncedEvents(_ name: String, ids prefix: String) throws -> (ReliabilityWorld, [RecordID]) {
+    let world = try ReliabilityWorld(name, sites: [("saitama", "prefecture", "11")])
+    let ids = try (0..<4).map { try RecordID("\(prefix)-\($0)") }
+    try world.withReplica("saitama") { replica in
+      for (index, id) in ids.enumerated() { try replica.create(.event, id: id, fields: Self.event("研修 \(index)", on: index)) }
+    }
+    try world.syncUntilDone("saitama")
+    return (world, ids)
+  }
+
   /// A copy restored with edits that were waiting when it was taken, which the lost laptop
   /// pushed since along with later ones, and nothing new: the hub acknowledges the repeats
   /// up to a sequence this copy never wrote. Its sync must still succeed and write nothing
   /// twice, and its next edit must reach the hub once, under a new epoch.
   @Test func aRestoredCopyWithNothingNewSyncsAndItsNextEditArrivesOnce() throws {
-    let world = try ReliabilityWorld("restore-quiet", sites: [("saitama", "prefecture", "11")])
-    let ids = try (0..<4).map { try RecordID("quiet-\($0)") }
-    try world.withReplica("saitama") { replica in
-      for (index, id) in ids.enumerated() { try replica.create(.event, id: id, fields: Self.event("研修 \(index)", on: index)) }
-    }
-    try world.syncUntilDone("saitama")
+    let (world, ids) = try Self.saitamaWithFourSyncedEvents("restore-quiet", ids: "quiet")
     try world.withReplica("saitama") { replica in
       try replica.update(ids[0], fields: ["venue": .text("川口市")])
       try replica.create(.event, id: try RecordID("quiet-waiting"), fields: Self.event("待機中の研修", on: 9))
@@ -231,12 +238,7 @@ import Testing
   /// again, it still says epoch 1, and epoch 2 is the first restore's. It must take an
   /// epoch of its own (3), and the edits of both restores must each reach the hub once.
   @Test func aCopyRestoredTwiceTakesAnEpochOfItsOwnEachTime() throws {
-    let world = try ReliabilityWorld("restore-twice", sites: [("saitama", "prefecture", "11")])
-    let ids = try (0..<4).map { try RecordID("twice-\($0)") }
-    try world.withReplica("saitama") { replica in
-      for (index, id) in ids.enumerated() { try replica.create(.event, id: id, fields: Self.event("研修 \(index)", on: index)) }
-    }
-    try world.syncUntilDone("saitama")
+    let (world, ids) = try Self.saitamaWithFourSyncedEvents("restore-twice", ids: "twice")
     let backup = world.root + "/saitama-backup"
     try FileManager.default.copyItem(atPath: world.site("saitama").directory, toPath: backup)
     try world.withReplica("saitama") { try $0.update(ids[0], fields: ["venue": .text("川口市")]) }
