@@ -49,10 +49,9 @@ extension Hub {
     let tombstone = RecordVersion(
       kind: current.kind, recordID: id, state: RecordState(fields: [:], deleted: true), vector: current.version.vector,
       stamp: current.version.stamp)
-    try database.cachedStatement("DELETE FROM versions WHERE record_id = ?").execute([.text(id.rawValue)])
-    let versions = database.changes
+    let versions = try deleteHistory(of: current)
     // The tombstone itself stays as the one stored version, so edits made on it are still named.
-    try storeVersion(tombstone)
+    let stored = try storeVersion(tombstone, after: nil)
     var changes = 0
     let bodies = try database.cachedStatement("SELECT site, epoch, sequence, body FROM changes WHERE record_id = ?").rows([
       .text(id.rawValue)
@@ -64,7 +63,7 @@ extension Hub {
       ])
       changes += 1
     }
-    try storeCurrent(tombstone, scope: current.scope, createdBy: current.createdBy, frontier: [tombstone.vector])
+    try storeCurrent(tombstone, scope: current.scope, createdBy: current.createdBy, frontier: [tombstone.vector], lastVersion: stored)
     try database.cachedStatement("UPDATE records SET compacted_vector = vector WHERE id = ?").execute([.text(id.rawValue)])
     return (max(versions - 1, 0), changes)
   }
@@ -80,8 +79,8 @@ extension Hub {
     let kept = RecordVersion(
       kind: current.kind, recordID: current.recordID, state: current.state, vector: current.vector.merged(with: change.vector),
       stamp: current.stamp)
-    try storeVersion(kept)
-    try storeCurrent(kept, scope: existing.scope, createdBy: existing.createdBy, frontier: [kept.vector])
+    let stored = try storeVersion(kept, after: existing.lastVersion)
+    try storeCurrent(kept, scope: existing.scope, createdBy: existing.createdBy, frontier: [kept.vector], lastVersion: stored)
     // A late delete of a record that is already deleted settles by itself, as 7.2 has it.
     if change.operation == .delete && current.state.deleted && existing.openConflict == nil { return [] }
 

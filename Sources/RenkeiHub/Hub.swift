@@ -170,6 +170,7 @@ public final class Hub {
     let resolved: ResolvedVersion
     let edit: RecordVersion
     let frontier: [VersionVector]
+    let stored: Int64
     if let existing, existing.openConflict == nil, change.parentVector == existing.version.vector, change.operation != .create {
       // Only an administrator's decision may follow a tombstone: to bring the record back,
       // or to confirm the delete when the tombstone is already the provisional version.
@@ -180,16 +181,16 @@ public final class Hub {
       edit = RecordVersion(
         kind: change.kind, recordID: change.recordID,
         state: RecordState(fields: fields, deleted: change.operation == .delete), vector: change.vector, stamp: change.stamp)
-      try storeVersion(edit)
+      stored = try storeVersion(edit, after: existing.lastVersion)
       resolved = ResolvedVersion(edit)
       frontier = [edit.vector]
     } else if let existing, let compacted = existing.compactedVector, Self.buildsOnCompactedHistory(change, compacted: compacted),
-      try version(of: change.recordID, kind: change.kind, vector: change.parentVector) == nil
+      try storedVersion(of: existing, change.parentVector) == nil
     {
       // Built on history that compaction dropped: no rule can merge it, so a person decides.
       return try mergeEditOfCompactedRecord(change, existing: existing)
     } else {
-      (edit, resolved, frontier) = try mergeIntoHistory(change, existing: existing)
+      (edit, resolved, frontier, stored) = try mergeIntoHistory(change, existing: existing)
     }
     var record: Record?
     if !edit.state.deleted {
@@ -209,7 +210,7 @@ public final class Hub {
     }
     try storeCurrent(
       resolved.version, scope: change.scope, createdBy: existing?.createdBy ?? change.origin.site, frontier: frontier,
-      storedFiscalYear: (existing?.version.state ?? resolved.version.state).fiscalYearColumn)
+      lastVersion: stored, storedFiscalYear: (existing?.version.state ?? resolved.version.state).fiscalYearColumn)
     return try keepConflictQueue(for: change, resolved: resolved, edit: edit, record: record, openConflict: existing?.openConflict)
   }
 
@@ -305,45 +306,49 @@ public final class Hub {
   }
 
   /// Adds a concurrent or out-of-date change to its record's history. Loads only the
-  /// frontier and the versions the change names; when those do not suffice (a parent
-  /// that is an older merge), loads the whole history.
+  /// frontier and the versions the change names, in one walk back through the history;
+  /// when those do not suffice (a parent that is an older merge), loads the whole history.
+  /// Returns the new version's row with the merge.
   private func mergeIntoHistory(
     _ change: Change, existing: CurrentRow?
-  ) throws -> (RecordVersion, ResolvedVersion, [VersionVector]) {
-    let frontier = try existing.map { try frontierVersions(of: $0) } ?? []
-    var known = frontier
+  ) throws -> (RecordVersion, ResolvedVersion, [VersionVector], Int64) {
     // A record the hub does not hold has no versions to load: a new record's create looks
     // nothing up.
-    if existing != nil, let parent = try version(of: change.recordID, kind: change.kind, vector: change.parentVector) {
-      known.append(parent)
+    guard let existing else {
+      return try add(change, to: VersionHistory(kind: change.kind, recordID: change.recordID, versions: [], frontier: []), after: nil)
     }
+    let frontierVectors = try CanonicalJSON.decode([VersionVector].self, from: existing.frontier)
     // The merge's base is the meet of the new frontier. When it is a stored version (the
     // usual case: two sites editing on from the same pulled version), loading it alone
     // spares reading the whole history for every concurrent edit.
-    let sides = frontier.map(\.vector).filter { !change.vector.dominatesOrEquals($0) } + [change.vector]
+    let sides = frontierVectors.filter { !change.vector.dominatesOrEquals($0) } + [change.vector]
     let meet = sides.dropFirst().reduce(sides[0]) { $0.meet($1) }
-    if existing != nil, !meet.isEmpty, !known.contains(where: { $0.vector == meet }),
-      let base = try version(of: change.recordID, kind: change.kind, vector: meet)
-    {
-      known.append(base)
-    }
+    let found = try storedVersions(of: existing, Set(frontierVectors + [change.parentVector, meet]))
+    let frontier = try frontierVectors.map { try found[$0].unwrapped("frontier version") }
+    let known = frontier + [change.parentVector, meet].compactMap { found[$0] }
     do {
-      return try add(change, to: VersionHistory(kind: change.kind, recordID: change.recordID, versions: known, frontier: frontier))
+      return try add(
+        change, to: VersionHistory(kind: change.kind, recordID: change.recordID, versions: known, frontier: frontier),
+        after: existing.lastVersion)
     } catch let error as HubError where error.code == .unknownParent {
-      let all = try versions(of: change.recordID, kind: change.kind)
-      return try add(change, to: VersionHistory(kind: change.kind, recordID: change.recordID, versions: all, frontier: frontier))
+      let all = try storedHistory(of: existing)
+      return try add(
+        change, to: VersionHistory(kind: change.kind, recordID: change.recordID, versions: all, frontier: frontier),
+        after: existing.lastVersion)
     }
   }
 
-  private func add(_ change: Change, to start: VersionHistory) throws -> (RecordVersion, ResolvedVersion, [VersionVector]) {
+  private func add(
+    _ change: Change, to start: VersionHistory, after previous: Int64?
+  ) throws -> (RecordVersion, ResolvedVersion, [VersionVector], Int64) {
     var history = start
     do {
       guard let edit = try history.add(change) else {
         throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence) repeats version \(change.vector) of \(change.recordID)")
       }
       guard let resolved = try history.current() else { throw VersionHistoryError.unknownVersion(change.recordID, change.vector) }
-      try storeVersion(edit)
-      return (edit, resolved, history.frontier.map(\.vector))
+      let stored = try storeVersion(edit, after: previous)
+      return (edit, resolved, history.frontier.map(\.vector), stored)
     } catch let error as VersionHistoryError {
       throw HubError(.unknownParent, "change \(change.origin)#\(change.sequence): \(error.description)")
     }
@@ -407,7 +412,7 @@ public final class Hub {
   /// The versions edits wrote for a record, from which every state of it derives.
   public func history(of id: RecordID) throws -> VersionHistory? {
     guard let row = try currentRow(id) else { return nil }
-    return VersionHistory(kind: row.kind, recordID: id, versions: try versions(of: id, kind: row.kind))
+    return VersionHistory(kind: row.kind, recordID: id, versions: try storedHistory(of: row))
   }
 
   /// Every record's current version, ordered by id.
@@ -447,13 +452,16 @@ public final class Hub {
     var compactedVector: VersionVector?
     /// The vectors of the versions no other version of the record descends from, as stored.
     var frontier: String
+    /// The row of the version its history stored last (see Hub+History); nil for none.
+    var lastVersion: Int64?
   }
 
   func currentRow(_ id: RecordID) throws -> CurrentRow? {
     guard
       let row = try database.cachedStatement(
         """
-        SELECT r.kind, r.id, r.state, r.deleted, r.vector, r.stamp, r.scope, c.id, r.created_by, r.compacted_vector, r.frontier
+        SELECT r.kind, r.id, r.state, r.deleted, r.vector, r.stamp, r.scope, c.id, r.created_by, r.compacted_vector, r.frontier,
+          r.last_version
         FROM records r LEFT JOIN conflicts c ON c.id = r.conflict_id AND c.status = 'open' WHERE r.id = ?
         """
       ).firstRow([.text(id.rawValue)])
@@ -463,69 +471,36 @@ public final class Hub {
       scope: try Scope(try row.string(6)), openConflict: try row.optionalInt64(7),
       createdBy: try SiteID(rawValue: try row.string(8)).unwrapped(),
       compactedVector: try row.optionalString(9).map { try CanonicalJSON.decode(VersionVector.self, from: $0) },
-      frontier: try row.string(10))
+      frontier: try row.string(10), lastVersion: try row.optionalInt64(11))
   }
 
-  private func versions(of id: RecordID, kind: RecordKind) throws -> [RecordVersion] {
-    let rows = try database.cachedStatement("SELECT vector, state, deleted, stamp FROM versions WHERE record_id = ?")
-      .rows([.text(id.rawValue)])
-    return try rows.map { row in
-      try Self.version(
-        kind: kind.rawValue, id: id.rawValue, state: row.string(1), deleted: row.int64(2), vector: row.string(0), stamp: row.string(3))
-    }
-  }
-
-  func version(of id: RecordID, kind: RecordKind, vector: VersionVector) throws -> RecordVersion? {
-    guard !vector.isEmpty else { return nil }
-    let encoded = try CanonicalJSON.encode(vector)
-    return try database.cachedStatement("SELECT state, deleted, stamp FROM versions WHERE record_id = ? AND vector = ?")
-      .firstRow([.text(id.rawValue), .text(encoded)]).map { row in
-        try Self.version(kind: kind.rawValue, id: id.rawValue, state: row.string(0), deleted: row.int64(1), vector: encoded, stamp: row.string(2))
-      }
-  }
-
-  /// The record's frontier versions, read by the vectors its row keeps.
-  private func frontierVersions(of row: CurrentRow) throws -> [RecordVersion] {
-    try CanonicalJSON.decode([VersionVector].self, from: row.frontier).map {
-      try version(of: row.version.recordID, kind: row.kind, vector: $0).unwrapped("frontier version")
-    }
-  }
-
-  /// Stores an edit's version: appended to the history, which is never rewritten, so an
-  /// edit of an old record writes no page of the history but the last.
-  func storeVersion(_ version: RecordVersion) throws {
-    let text = try storedText(of: version)
-    try database.cachedStatement("INSERT OR IGNORE INTO versions(record_id, vector, state, deleted, stamp) VALUES (?, ?, ?, ?, ?)")
-      .execute([
-        .text(version.recordID.rawValue), .text(text.vector), .text(text.fields), .integer(version.state.deleted ? 1 : 0),
-        .text(text.stamp),
-      ])
-  }
-
-  /// Stores the record's current version, its place at the end of the feed, and its
-  /// `frontier`: the vectors of the versions no other version of it descends from.
+  /// Stores the record's current version, its place at the end of the feed, its
+  /// `frontier` (the vectors of the versions no other version of it descends from), and the
+  /// row of the version its history stored last.
   ///
   /// `storedFiscalYear` is the year the record's row holds (for a new record, the year it
   /// is about to hold), when the caller knows it; nil when it does not.
   func storeCurrent(
-    _ version: RecordVersion, scope: Scope, createdBy: SiteID, frontier: [VersionVector], storedFiscalYear: DatabaseValue? = nil
+    _ version: RecordVersion, scope: Scope, createdBy: SiteID, frontier: [VersionVector], lastVersion: Int64,
+    storedFiscalYear: DatabaseValue? = nil
   ) throws {
     let text = try storedText(of: version)
     let position = try nextFeedPosition()
     let fiscalYear = version.state.fiscalYearColumn
     try database.cachedStatement(
       """
-      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at, frontier)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO records(
+        id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at, frontier, last_version)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET state = excluded.state, deleted = excluded.deleted, vector = excluded.vector,
         stamp = excluded.stamp, feed_position = excluded.feed_position, resolution = NULL, stored_at = excluded.stored_at,
-        frontier = excluded.frontier
+        frontier = excluded.frontier, last_version = excluded.last_version
       """
     ).execute([
       .text(version.recordID.rawValue), .text(version.kind.rawValue), .text(scope.rawValue), fiscalYear,
       .text(text.fields), .integer(version.state.deleted ? 1 : 0), .text(text.vector), .text(text.stamp), .integer(Int64(position)),
       .text(createdBy.rawValue), .integer(Int64(now().timeIntervalSince1970)),
-      .text(frontier == [version.vector] ? "[\(text.vector)]" : try Self.frontierText(frontier)),
+      .text(frontier == [version.vector] ? "[\(text.vector)]" : try Self.frontierText(frontier)), .integer(lastVersion),
     ])
     // Apart, and only when it changes: a statement that sets the fiscal year rewrites the
     // record's entry in the ledger index even when the year stays, one more page of a large
@@ -539,7 +514,7 @@ public final class Hub {
   /// The canonical JSON a version is stored as. An edit is usually stored twice, in its
   /// history and as the current version, and encoding was the larger part of a merge's
   /// cost: the last version encoded is kept and reused when it comes again.
-  private func storedText(of version: RecordVersion) throws -> StoredVersionText {
+  func storedText(of version: RecordVersion) throws -> StoredVersionText {
     if let lastStoredText, lastStoredText.version == version { return lastStoredText.text }
     let text = StoredVersionText(
       fields: try CanonicalJSON.encode(version.state.fields), vector: try CanonicalJSON.encode(version.vector),

@@ -186,6 +186,40 @@ enum HubSchema {
         ALTER TABLE versions DROP COLUMN frontier;
         """)
     }
+    migrator.registerMigration("008-history-chain") { db in
+      // Every change inserted its version into the history's primary-key index, keyed by
+      // record id: one more page at a random place in a large file per change, written to
+      // the WAL and again at the checkpoint. The history is now a chain instead (see
+      // Hub+History): each version names the one its record stored before it, the record's
+      // row names the last, and the table is only ever appended to. Rowids are kept, in
+      // order, so the chain runs in the order the versions were stored.
+      try db.execute(
+        """
+        CREATE TEMP TABLE history_links (version INTEGER PRIMARY KEY, previous INTEGER);
+        INSERT INTO history_links(version, previous)
+          SELECT rowid, lag(rowid) OVER (PARTITION BY record_id ORDER BY rowid) FROM versions;
+        CREATE TABLE versions_chained (
+          record_id TEXT NOT NULL,
+          vector TEXT NOT NULL,
+          state TEXT NOT NULL,
+          deleted INTEGER NOT NULL,
+          stamp TEXT NOT NULL,
+          -- The row of the version of the same record stored just before this one; NULL for its first.
+          previous INTEGER
+        ) STRICT;
+        INSERT INTO versions_chained(rowid, record_id, vector, state, deleted, stamp, previous)
+          SELECT v.rowid, v.record_id, v.vector, v.state, v.deleted, v.stamp, l.previous
+          FROM versions v JOIN history_links l ON l.version = v.rowid ORDER BY v.rowid;
+        DROP TABLE versions;
+        ALTER TABLE versions_chained RENAME TO versions;
+        DROP TABLE history_links;
+        -- The row of the version the record's history stored last: where its chain starts.
+        ALTER TABLE records ADD COLUMN last_version INTEGER;
+        UPDATE records SET last_version = latest.version
+          FROM (SELECT record_id, max(rowid) AS version FROM versions GROUP BY record_id) AS latest
+          WHERE latest.record_id = records.id;
+        """)
+    }
     return migrator
   }
 }

@@ -129,8 +129,9 @@ final class LargeHub {
       "INSERT INTO versions(record_id, vector, state, deleted, stamp) VALUES (?, ?, ?, 0, ?)")
     let insertRecord = try database.prepare(
       """
-      INSERT INTO records(id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at, frontier)
-      VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
+      INSERT INTO records(
+        id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at, frontier, last_version)
+      VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
       """)
     while history < target {
       let count = min(target - history, Self.transactionSize)
@@ -150,11 +151,13 @@ final class LargeHub {
               .text(change.origin.site.rawValue), .integer(Int64(change.origin.epoch)), .integer(Int64(change.sequence)), id, .text(body),
             ])
             try insertVersion.execute([id, .text(vector), .text(fields), .text(stamp)])
+            let version = database.lastInsertRowID
             var fiscalYear = DatabaseValue.null
             if case .integer(let year)? = change.fields["fiscal_year"] { fiscalYear = .integer(year) }
             try insertRecord.execute([
               id, .text(change.kind.rawValue), .text(change.scope.rawValue), fiscalYear, .text(fields), .text(vector), .text(stamp),
               .integer(position), .text(change.origin.site.rawValue), .integer(Self.storedAt), .text("[\(vector)]"),
+              .integer(version),
             ])
             records += 1
             history += 1

@@ -113,7 +113,7 @@ import Testing
 
     let upgraded = try Hub(path: path)
     defer { upgraded.database.close() }
-    #expect(try HubSchema.migrator.appliedMigrations(upgraded.database).last == "007-frontier-on-records")
+    #expect(try HubSchema.migrator.appliedMigrations(upgraded.database).suffix(2) == ["007-frontier-on-records", "008-history-chain"])
     #expect(try upgraded.database.integrityCheck() == ["ok"])
     // A hub made before the hub chose 2 KiB pages keeps SQLite's 4 KiB ones.
     #expect(try upgraded.database.prepare("PRAGMA page_size").firstRow()?.int64(0) == 4096)
@@ -121,9 +121,18 @@ import Testing
       "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('records', 'versions') ORDER BY name"
     )
     .rows().map { try $0.string(0) }
-    #expect(indexes == ["records_feed", "records_ledger", "sqlite_autoindex_records_1", "sqlite_autoindex_versions_1"])
+    // The history has no index: it is a chain (Hub+History).
+    #expect(indexes == ["records_feed", "records_ledger", "sqlite_autoindex_records_1"])
     #expect(try Self.rows(upgraded.database) == Self.rows(current.database))
     #expect(try Self.feed(upgraded) == Self.feed(current))
+    // Every record's history reads back whole through the rebuilt chain.
+    for record in frontiers {
+      let id = try RecordID(record.id)
+      let versions = try upgraded.history(of: id)?.versions
+      let stored = try upgraded.database.prepare("SELECT count(*) FROM versions WHERE record_id = ?").firstRow([.text(record.id)])?.int64(0)
+      let expected = try current.history(of: id)?.versions
+      #expect(versions?.count == stored.map(Int.init) && versions == expected, "\(record.id)")
+    }
 
     // Both go on alike: every replica's next edits, pushed to each, store the same rows.
     let fixed = Date(timeIntervalSince1970: 1_750_000_000)

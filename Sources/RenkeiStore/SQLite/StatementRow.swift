@@ -29,6 +29,12 @@ public struct StatementRow: RowColumns {
     return sqlite3_column_int64(handle, Int32(index))
   }
 
+  /// The same, nil for NULL.
+  public func optionalInt64(_ index: Int) throws -> Int64? {
+    if isNull(index) { return nil }
+    return try int64(index)
+  }
+
   /// `body` on the UTF-8 bytes of a text column. They are SQLite's, not checked: a caller
   /// that needs valid UTF-8 checks them, as `String(decoding:)` would repair them.
   public func utf8<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
