@@ -27,6 +27,7 @@ extension Hub {
         ORDER BY r.id
         """
       ).rows()
+      var compacted: Set<String> = []
       for row in candidates {
         // Rows stored before the hub kept `stored_at` fall back to the delete's own clock reading.
         let stamp = try CanonicalJSON.decode(VersionStamp.self, from: try row.string(1))
@@ -35,16 +36,18 @@ extension Hub {
           ?? Date(timeIntervalSince1970: Double(stamp.timestamp.milliseconds) / 1000)
         guard storedAt <= horizon else { continue }
         let id = try RecordID(try row.string(0))
-        let dropped = try compactTombstone(id)
+        compaction.versionsDropped += try compactTombstone(id)
         compaction.records += 1
-        compaction.versionsDropped += dropped.versions
-        compaction.changeBodiesDropped += dropped.changes
+        compacted.insert(id.rawValue)
       }
+      compaction.changeBodiesDropped = try digestChangeBodies(of: compacted)
       return compaction
     }
   }
 
-  private func compactTombstone(_ id: RecordID) throws -> (versions: Int, changes: Int) {
+  /// Replaces the record's fields and history with its tombstone; returns how many old
+  /// versions were dropped.
+  private func compactTombstone(_ id: RecordID) throws -> Int {
     let current = try currentRow(id).unwrapped("record")
     let tombstone = RecordVersion(
       kind: current.kind, recordID: id, state: RecordState(fields: [:], deleted: true), vector: current.version.vector,
@@ -52,20 +55,29 @@ extension Hub {
     let versions = try deleteHistory(of: current)
     // The tombstone itself stays as the one stored version, so edits made on it are still named.
     let stored = try storeVersion(tombstone, after: nil)
-    var changes = 0
-    let bodies = try database.cachedStatement("SELECT site, epoch, sequence, body FROM changes WHERE record_id = ?").rows([
-      .text(id.rawValue)
-    ])
-    for body in bodies where !(try body.string(3)).hasPrefix(Self.digestPrefix) {
-      try database.cachedStatement("UPDATE changes SET body = ? WHERE site = ? AND epoch = ? AND sequence = ?").execute([
-        .text(Self.digestPrefix + SHA256.hexDigest(of: try body.string(3))), .text(try body.string(0)), .integer(try body.int64(1)),
-        .integer(try body.int64(2)),
-      ])
-      changes += 1
-    }
     try storeCurrent(tombstone, scope: current.scope, createdBy: current.createdBy, frontier: [tombstone.vector], lastVersion: stored)
     try database.cachedStatement("UPDATE records SET compacted_vector = vector WHERE id = ?").execute([.text(id.rawValue)])
-    return (max(versions - 1, 0), changes)
+    return max(versions - 1, 0)
+  }
+
+  /// Replaces the content of every change of the records `ids` with its SHA-256; returns how
+  /// many it replaced. The change log has no index by record (one would cost every change a
+  /// write at a random place), so this reads it once for all the records compacted together,
+  /// instead of once per record.
+  private func digestChangeBodies(of ids: Set<String>) throws -> Int {
+    guard !ids.isEmpty else { return 0 }
+    var bodies: [(row: Int64, body: String)] = []
+    try database.prepare("SELECT rowid, record_id, body FROM changes").forEachRow { row in
+      guard ids.contains(try row.string(1)) else { return }
+      let body = try row.string(2)
+      if !body.hasPrefix(Self.digestPrefix) { bodies.append((try row.int64(0), body)) }
+    }
+    for (row, body) in bodies {
+      try database.cachedStatement("UPDATE changes SET body = ? WHERE rowid = ?").execute([
+        .text(Self.digestPrefix + SHA256.hexDigest(of: body)), .integer(row),
+      ])
+    }
+    return bodies.count
   }
 
   /// Takes in a change built on history that compaction dropped (a site offline past the

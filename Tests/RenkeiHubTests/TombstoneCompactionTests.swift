@@ -82,6 +82,7 @@ import Testing
     #expect(try count(hub, "SELECT count(*) FROM changes WHERE record_id = ? AND body LIKE '%山田%'", [.text(id.rawValue)]) == 0)
     #expect(try count(hub, "SELECT count(*) FROM records WHERE id = ? AND scope = '11'", [.text(id.rawValue)]) == 1)
     #expect(try hub.record(live)?.state.deleted == false)
+    #expect(try count(hub, "SELECT count(*) FROM changes WHERE record_id = ? AND body LIKE '%残る研修%'", [.text(live.rawValue)]) == 1)
     // Compacting again finds nothing left to drop.
     #expect(try hub.compactTombstones(storedBefore: clock.date).records == 0)
 
@@ -89,6 +90,36 @@ import Testing
     try sync(saitama, hub)
     let local = try saitama.record(id)!
     #expect(local.state.deleted && local.state.fields.isEmpty)
+  }
+
+  /// Several tombstones compacted together: each loses exactly its own history and change
+  /// content, whatever order their changes were stored in, and live records keep theirs.
+  @Test func tombstonesCompactedTogetherEachDropExactlyTheirOwn() throws {
+    let (hub, clock) = try hub()
+    let saitama = try replica("saitama", "11")
+    var deleted: [RecordID] = []
+    var live: [RecordID] = []
+    for index in 0..<6 {
+      let id = try saitama.create(.event, fields: event("研修\(index)", notes: "秘\(index)\n")).recordID
+      index % 2 == 0 ? deleted.append(id) : live.append(id)
+    }
+    for id in deleted + live { _ = try saitama.update(id, fields: ["venue": .text("大宮")]) }
+    for id in deleted { _ = try saitama.delete(id) }
+    try sync(saitama, hub)
+
+    clock.day = 10
+    let compaction = try hub.compactTombstones(storedBefore: clock.date)
+    #expect(compaction.records == 3 && compaction.versionsDropped == 6 && compaction.changeBodiesDropped == 9)
+    for id in deleted {
+      #expect(try count(hub, "SELECT count(*) FROM versions WHERE record_id = ?", [.text(id.rawValue)]) == 1)
+      #expect(try count(hub, "SELECT count(*) FROM changes WHERE record_id = ? AND body LIKE 'sha256:%'", [.text(id.rawValue)]) == 3)
+      #expect(try hub.history(of: id)?.versions.count == 1)
+    }
+    for id in live {
+      #expect(try count(hub, "SELECT count(*) FROM versions WHERE record_id = ?", [.text(id.rawValue)]) == 2)
+      #expect(try count(hub, "SELECT count(*) FROM changes WHERE record_id = ? AND body LIKE '%秘%'", [.text(id.rawValue)]) == 1)
+      #expect(try count(hub, "SELECT count(*) FROM changes WHERE record_id = ? AND body LIKE 'sha256:%'", [.text(id.rawValue)]) == 0)
+    }
   }
 
   @Test func changesDeliveredAgainAfterCompactionAreStillRecognised() throws {

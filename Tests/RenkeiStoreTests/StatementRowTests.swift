@@ -34,6 +34,7 @@ import Testing
         #expect(Self.outcome { try inPlace.string(0) } == Self.outcome { try row.string(0) })
         #expect(Self.outcome { try inPlace.optionalString(0) } == Self.outcome { try row.optionalString(0) })
         #expect(Self.outcome { try inPlace.int64(0) } == Self.outcome { try row.int64(0) })
+        #expect(Self.outcome { try inPlace.optionalInt64(0) } == Self.outcome { try row.optionalInt64(0) })
         #expect(Self.outcome { try inPlace.utf8(0) { Array($0) } } == Self.outcome { try row.utf8(0) { Array($0) } })
         #expect(Self.outcome { try inPlace.optionalUTF8(0) { Array($0) } } == Self.outcome { try row.optionalUTF8(0) { Array($0) } })
         #expect(try inPlace.int64(1) == Int64(id))
