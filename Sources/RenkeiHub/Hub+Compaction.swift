@@ -15,6 +15,9 @@ extension Hub {
   /// A site that was offline past the horizon and later sends an edit of such a record is
   /// not refused, and the record does not come back: the edit goes to the conflict queue
   /// (`edit-delete`) with the tombstone standing, for an administrator to decide.
+  ///
+  /// It also drops the pull feed's superseded entries, of any record: pulls skip them, but
+  /// a replica pulling from far back would read through them.
   @discardableResult
   public func compactTombstones(storedBefore horizon: Date) throws -> TombstoneCompaction {
     try database.inTransaction {
@@ -41,6 +44,7 @@ extension Hub {
         compacted.insert(id.rawValue)
       }
       compaction.changeBodiesDropped = try digestChangeBodies(of: compacted)
+      compaction.feedEntriesDropped = try dropSupersededFeedEntries()
       return compaction
     }
   }
@@ -58,6 +62,17 @@ extension Hub {
     try storeCurrent(tombstone, scope: current.scope, createdBy: current.createdBy, frontier: [tombstone.vector], lastVersion: stored)
     try database.cachedStatement("UPDATE records SET compacted_vector = vector WHERE id = ?").execute([.text(id.rawValue)])
     return max(versions - 1, 0)
+  }
+
+  /// Drops the feed entries whose record has moved on to a later position since (see
+  /// migration 009); returns how many.
+  private func dropSupersededFeedEntries() throws -> Int {
+    try database.execute(
+      """
+      DELETE FROM feed WHERE NOT EXISTS (
+        SELECT 1 FROM records r WHERE r.rowid = feed.record AND r.feed_position = feed.position)
+      """)
+    return database.changes
   }
 
   /// Replaces the content of every change of the records `ids` with its SHA-256; returns how

@@ -381,14 +381,18 @@ public final class Hub {
   }
 
   private func feedRows(for scope: Scope, after: UInt64, limit: Int) throws -> (rows: [FeedRow], hasMore: Bool) {
-    // One range of the (scope, feed_position) index per readable scope, each cut at the page
-    // size, merged by position; the index gives each row's rowid, so no other lookup is
-    // needed. Asked as `scope IN (…) ORDER BY feed_position`, SQLite sorted every readable
-    // row after the cursor for each page, which made pulling a large hub quadratic; walking
-    // the feed order instead would skip other scopes' rows one by one.
+    // One range of the feed per readable scope, each cut at the page size, merged by
+    // position. Asked as `scope IN (…) ORDER BY position`, SQLite sorted every readable entry
+    // after the cursor for each page, which made pulling a large hub quadratic; walking the
+    // feed order instead would skip other scopes' entries one by one. An entry whose record
+    // has since moved to a later position is skipped inside its range, so each range still
+    // holds up to a page of records.
     let readable = scope.readableScopes.map(\.rawValue)
     let ranges = Array(
-      repeating: "SELECT * FROM (SELECT rowid AS row FROM records WHERE scope = ? AND feed_position > ? ORDER BY feed_position LIMIT ?)",
+      repeating: """
+        SELECT * FROM (SELECT f.record AS row FROM feed f JOIN records s ON s.rowid = f.record AND s.feed_position = f.position
+          WHERE f.scope = ? AND f.position > ? ORDER BY f.position LIMIT ?)
+        """,
       count: readable.count
     ).joined(separator: " UNION ALL ")
     let rows = try database.cachedStatement(
@@ -487,7 +491,7 @@ public final class Hub {
     let text = try storedText(of: version)
     let position = try nextFeedPosition()
     let fiscalYear = version.state.fiscalYearColumn
-    try database.cachedStatement(
+    let row = try database.cachedStatement(
       """
       INSERT INTO records(
         id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at, frontier, last_version)
@@ -495,13 +499,18 @@ public final class Hub {
       ON CONFLICT(id) DO UPDATE SET state = excluded.state, deleted = excluded.deleted, vector = excluded.vector,
         stamp = excluded.stamp, feed_position = excluded.feed_position, resolution = NULL, stored_at = excluded.stored_at,
         frontier = excluded.frontier, last_version = excluded.last_version
+      RETURNING rowid
       """
-    ).execute([
+    ).firstRow([
       .text(version.recordID.rawValue), .text(version.kind.rawValue), .text(scope.rawValue), fiscalYear,
       .text(text.fields), .integer(version.state.deleted ? 1 : 0), .text(text.vector), .text(text.stamp), .integer(Int64(position)),
       .text(createdBy.rawValue), .integer(Int64(now().timeIntervalSince1970)),
       .text(frontier == [version.vector] ? "[\(text.vector)]" : try Self.frontierText(frontier)), .integer(lastVersion),
-    ])
+    ]).unwrapped("record row")
+    // The record's entry at the end of its scope's feed; its entry at the old position stays,
+    // skipped by pulls (see migration 009).
+    try database.cachedStatement("INSERT INTO feed(scope, position, record) VALUES (?, ?, ?)")
+      .execute([.text(scope.rawValue), .integer(Int64(position)), .integer(try row.int64(0))])
     // Apart, and only when it changes: a statement that sets the fiscal year rewrites the
     // record's entry in the ledger index even when the year stays, one more page of a large
     // file written for almost every edit. When the caller knows the stored year, an edit

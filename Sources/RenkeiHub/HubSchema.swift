@@ -220,6 +220,26 @@ enum HubSchema {
           WHERE latest.record_id = records.id;
         """)
     }
+    migrator.registerMigration("009-feed-log") { db in
+      // The pull feed was an index on the records' (scope, feed_position): each edit moved
+      // its record's entry from an old position, at a random place in a large index, to the
+      // end, and deleting the old entry cost one more page written per change. The feed is
+      // now a log appended to at each scope's end; an entry whose record has moved on since
+      // is left in place and skipped by pulls (its position is no longer the record's), and
+      // `renkei-hub compact` drops such entries.
+      try db.execute(
+        """
+        CREATE TABLE feed (
+          scope TEXT NOT NULL,
+          position INTEGER NOT NULL,
+          -- The rowid of the record in `records`.
+          record INTEGER NOT NULL,
+          PRIMARY KEY (scope, position)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO feed(scope, position, record) SELECT scope, feed_position, rowid FROM records ORDER BY scope, feed_position;
+        DROP INDEX records_feed;
+        """)
+    }
     return migrator
   }
 }

@@ -6,6 +6,9 @@ public struct TombstoneCompaction: Sendable, Hashable, Encodable {
   public var versionsDropped = 0
   /// Changes whose content was replaced by its SHA-256.
   public var changeBodiesDropped = 0
+  /// Pull-feed entries of records that have since moved on to a later position (of any
+  /// record, deleted or not): pulls skip them, and dropping them keeps long pulls short.
+  public var feedEntriesDropped = 0
 
   public init() {}
 
@@ -13,5 +16,6 @@ public struct TombstoneCompaction: Sendable, Hashable, Encodable {
     case records
     case versionsDropped = "versions_dropped"
     case changeBodiesDropped = "change_bodies_dropped"
+    case feedEntriesDropped = "feed_entries_dropped"
   }
 }

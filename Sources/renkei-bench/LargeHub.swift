@@ -127,6 +127,7 @@ final class LargeHub {
     let insertChange = try database.prepare("INSERT INTO changes(site, epoch, sequence, record_id, body) VALUES (?, ?, ?, ?, ?)")
     let insertVersion = try database.prepare(
       "INSERT INTO versions(record_id, vector, state, deleted, stamp) VALUES (?, ?, ?, 0, ?)")
+    let insertFeedEntry = try database.prepare("INSERT INTO feed(scope, position, record) VALUES (?, ?, ?)")
     let insertRecord = try database.prepare(
       """
       INSERT INTO records(
@@ -159,6 +160,7 @@ final class LargeHub {
               .integer(position), .text(change.origin.site.rawValue), .integer(Self.storedAt), .text("[\(vector)]"),
               .integer(version),
             ])
+            try insertFeedEntry.execute([.text(change.scope.rawValue), .integer(position), .integer(database.lastInsertRowID)])
             records += 1
             history += 1
           }
@@ -251,7 +253,7 @@ final class LargeHub {
     }
     for query in [
       "SELECT * FROM changes ORDER BY site, epoch, sequence", "SELECT * FROM versions ORDER BY record_id, vector",
-      "SELECT * FROM records ORDER BY id", "SELECT * FROM writers ORDER BY site, epoch", "SELECT * FROM hub_meta ORDER BY key",
+      "SELECT * FROM records ORDER BY id", "SELECT * FROM feed ORDER BY scope, position", "SELECT * FROM writers ORDER BY site, epoch", "SELECT * FROM hub_meta ORDER BY key",
       "SELECT count(*) FROM conflicts",
     ] {
       let expected = try hub.database.prepare(query).rows()

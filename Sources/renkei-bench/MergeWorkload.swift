@@ -68,8 +68,8 @@ struct MergeWorkload {
     return report
   }
 
-  /// Copies the hub's change rows and final record rows into a plain database of the same
-  /// shape, in one transaction. Only the inserts and the commit are timed: the rows are
+  /// Copies the hub's change rows and final record rows (with each record's feed entry) into
+  /// a plain database of the same shape, in one transaction. Only the inserts and the commit are timed: the rows are
   /// read from the hub in chunks between them, so memory stays flat.
   static func writePlainCopy(of hub: Database, to path: String) throws -> (time: Measurement, changes: Int, records: Int) {
     let plain = try PlainDatabase.hubShaped(at: path)
@@ -85,6 +85,10 @@ struct MergeWorkload {
         frontier
       FROM records WHERE rowid > ? ORDER BY rowid LIMIT 10000
       """, from: hub, into: plain.prepare(PlainDatabase.hubRecordInsert), time: &time)
+    // Each record's one feed entry: the copies take the same rowids, in the same order.
+    _ = try copyRows(
+      "SELECT rowid, scope, feed_position, rowid FROM records WHERE rowid > ? ORDER BY rowid LIMIT 10000", from: hub,
+      into: plain.prepare(PlainDatabase.hubFeedInsert), time: &time)
     try Measurement.adding(to: &time) { try plain.execute("COMMIT") }
     return (time, changes, records)
   }

@@ -6,7 +6,7 @@ import RenkeiStore
 /// nothing else. It is a ``Database`` like the product's, so it runs with the same pragmas
 /// (WAL, synchronous FULL, foreign keys, and the hub's page size and cache for the hub's tables).
 enum PlainDatabase {
-  /// Tables shaped like the hub's `changes` and `records`.
+  /// Tables shaped like the hub's `changes`, `records` and `feed`.
   static func hubShaped(at path: String) throws -> Database {
     let database = try Database(path: path, options: Hub.databaseOptions)
     try database.execute(Hub.pageCachePragma)
@@ -21,8 +21,10 @@ enum PlainDatabase {
         deleted INTEGER NOT NULL, vector TEXT NOT NULL, stamp TEXT NOT NULL, feed_position INTEGER NOT NULL,
         conflict_id INTEGER, created_by TEXT NOT NULL, resolution TEXT, frontier TEXT NOT NULL
       ) STRICT;
-      CREATE UNIQUE INDEX records_feed ON records(scope, feed_position);
       CREATE INDEX records_ledger ON records(kind, scope, fiscal_year);
+      CREATE TABLE feed (
+        scope TEXT NOT NULL, position INTEGER NOT NULL, record INTEGER NOT NULL, PRIMARY KEY (scope, position)
+      ) STRICT, WITHOUT ROWID;
       """)
     return database
   }
@@ -33,6 +35,7 @@ enum PlainDatabase {
       id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, conflict_id, created_by, resolution, frontier)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """
+  static let hubFeedInsert = "INSERT INTO feed(scope, position, record) VALUES (?, ?, ?)"
 
   /// Tables shaped like a replica's `changes` and `records` (the note search index is left
   /// out: its triggers fire for notes only, and the workloads write events).

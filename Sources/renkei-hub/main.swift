@@ -72,7 +72,7 @@ let command = Command(
     Command(
       "compact", abstract: "Drops the fields and history of records deleted longer ago than --older-than days.",
       discussion:
-        "Each deleted record keeps its id, scope, vector and deleted mark, so an edit a site made before it saw the delete still goes to the conflict queue instead of bringing the record back. Records with an open conflict are left whole.",
+        "Each deleted record keeps its id, scope, vector and deleted mark, so an edit a site made before it saw the delete still goes to the conflict queue instead of bringing the record back. Records with an open conflict are left whole. Also drops the pull feed's entries for records that have moved on to a later position.",
       parameters: [
         .option("older-than", valueName: "days", help: "Compact tombstones the hub stored at least this many days ago (0: all).", required: true),
         .flag("json", help: "Print JSON."),
@@ -300,7 +300,7 @@ await CommandLineRunner.run(command) { arguments in
       print(try json(compaction))
     } else {
       print(
-        "compacted \(compaction.records) deleted record\(compaction.records == 1 ? "" : "s") stored before \(ISO8601DateFormatter().string(from: horizon)): dropped \(compaction.versionsDropped) old version\(compaction.versionsDropped == 1 ? "" : "s") and the content of \(compaction.changeBodiesDropped) change\(compaction.changeBodiesDropped == 1 ? "" : "s"); ids, scopes and delete marks are kept"
+        "compacted \(compaction.records) deleted record\(compaction.records == 1 ? "" : "s") stored before \(ISO8601DateFormatter().string(from: horizon)): dropped \(compaction.versionsDropped) old version\(compaction.versionsDropped == 1 ? "" : "s") and the content of \(compaction.changeBodiesDropped) change\(compaction.changeBodiesDropped == 1 ? "" : "s"); ids, scopes and delete marks are kept; dropped \(compaction.feedEntriesDropped) superseded pull-feed entr\(compaction.feedEntriesDropped == 1 ? "y" : "ies")"
       )
     }
   case ["backup"]:

@@ -11,10 +11,13 @@ import Testing
   static let beforeFrontierOnRecords = "006-audit-scope-and-coalescing"
 
   /// Every stored row, in an order that does not depend on how the tables are keyed; the
-  /// records with their rowids, which the pull feed joins on.
+  /// records with their rowids, which the pull feed refers to.
   static let rowQueries = [
     "SELECT * FROM changes ORDER BY site, epoch, sequence", "SELECT * FROM versions ORDER BY record_id, vector",
-    "SELECT rowid, * FROM records ORDER BY rowid", "SELECT * FROM writers ORDER BY site, epoch", "SELECT * FROM hub_meta ORDER BY key",
+    "SELECT rowid, * FROM records ORDER BY rowid",
+    // The feed's live entries: an upgrade writes no superseded ones (see migration 009).
+    "SELECT f.* FROM feed f JOIN records r ON r.rowid = f.record AND r.feed_position = f.position ORDER BY f.scope, f.position",
+    "SELECT * FROM writers ORDER BY site, epoch", "SELECT * FROM hub_meta ORDER BY key",
     "SELECT * FROM conflicts ORDER BY id", "SELECT * FROM audit ORDER BY id",
   ]
 
@@ -113,7 +116,7 @@ import Testing
 
     let upgraded = try Hub(path: path)
     defer { upgraded.database.close() }
-    #expect(try HubSchema.migrator.appliedMigrations(upgraded.database).suffix(2) == ["007-frontier-on-records", "008-history-chain"])
+    #expect(try HubSchema.migrator.appliedMigrations(upgraded.database).suffix(3) == ["007-frontier-on-records", "008-history-chain", "009-feed-log"])
     #expect(try upgraded.database.integrityCheck() == ["ok"])
     // A hub made before the hub chose 2 KiB pages keeps SQLite's 4 KiB ones.
     #expect(try upgraded.database.prepare("PRAGMA page_size").firstRow()?.int64(0) == 4096)
@@ -121,8 +124,8 @@ import Testing
       "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('records', 'versions') ORDER BY name"
     )
     .rows().map { try $0.string(0) }
-    // The history has no index: it is a chain (Hub+History).
-    #expect(indexes == ["records_feed", "records_ledger", "sqlite_autoindex_records_1"])
+    // The history has no index (it is a chain, Hub+History), and the feed is a table of its own.
+    #expect(indexes == ["records_ledger", "sqlite_autoindex_records_1"])
     #expect(try Self.rows(upgraded.database) == Self.rows(current.database))
     #expect(try Self.feed(upgraded) == Self.feed(current))
     // Every record's history reads back whole through the rebuilt chain.

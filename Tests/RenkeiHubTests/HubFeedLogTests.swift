@@ -1,0 +1,98 @@
+import Foundation
+import RenkeiCore
+import RenkeiHub
+import RenkeiStore
+import Testing
+
+/// The pull feed is a log: an edit adds its record's entry at the end and leaves the old
+/// one, which pulls skip. A record must still come once per pull, at its latest position,
+/// pages must still be full when superseded entries lie in their way, and compaction must
+/// drop those entries without changing a single page.
+@Suite struct HubFeedLogTests {
+  func replica(_ site: String, _ scope: String) throws -> Replica {
+    try Replica.create(at: ":memory:", site: SiteID(rawValue: site)!, scope: Scope(scope), author: site)
+  }
+
+  func event(_ scope: String, _ title: String) -> RecordFields {
+    ["scope": .string(scope), "kind": .string("seminar"), "title": .text(title), "starts_on": .string("2023-07-06")]
+  }
+
+  func push(_ replica: Replica, to hub: Hub) throws {
+    let pending = try replica.pendingChanges()
+    try replica.acknowledge(through: try hub.push(pending, from: replica.site, scope: replica.scope).acknowledgedSequence)
+  }
+
+  /// Every page `scope` pulls from the start, `limit` entries at a time, as the wire carries them.
+  func pages(_ hub: Hub, _ scope: String, limit: Int) throws -> [[UInt8]] {
+    var pages: [[UInt8]] = []
+    var cursor: UInt64 = 0
+    while true {
+      pages.append(try hub.pullJSON(for: Scope(scope), after: cursor, limit: limit))
+      let page = try hub.pull(for: Scope(scope), after: cursor, limit: limit)
+      guard page.hasMore else { return pages }
+      cursor = page.cursor
+    }
+  }
+
+  func feedEntries(_ hub: Hub) throws -> Int64 {
+    try hub.database.prepare("SELECT count(*) FROM feed").firstRow()!.int64(0)
+  }
+
+  @Test func aRecordEditedOftenComesOnceAtItsLatestPositionAndPagesStayFull() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    let chiba = try replica("chiba", "12")
+    let often = try saitama.create(.event, fields: event("11", "研修")).recordID
+    let others = try (0..<4).map { try saitama.create(.event, fields: event("11", "会議\($0)")).recordID }
+    _ = try chiba.create(.event, fields: event("12", "千葉の研修"))
+    try push(saitama, to: hub)
+    try push(chiba, to: hub)
+    // Each edit pushed on its own: forty superseded entries of one record, before the others'.
+    for round in 2...41 {
+      try saitama.update(often, fields: ["title": .text("研修（第\(round)回）")])
+      try push(saitama, to: hub)
+    }
+    #expect(try feedEntries(hub) == 46)
+
+    // Two at a time: the first page must skip the superseded entries and still hold two.
+    let first = try hub.pull(for: Scope("11"), after: 0, limit: 2)
+    #expect(first.entries.map(\.version.recordID) == Array(others.prefix(2)) && first.hasMore)
+    var pulled: [RecordID] = []
+    var cursor: UInt64 = 0
+    var more = true
+    while more {
+      let page = try hub.pull(for: Scope("11"), after: cursor, limit: 2)
+      #expect(!page.entries.isEmpty)
+      pulled += page.entries.map(\.version.recordID)
+      cursor = page.cursor
+      more = page.hasMore
+    }
+    #expect(pulled == others + [often])
+    #expect(try hub.pull(for: Scope("11"), after: cursor, limit: 2).entries.isEmpty)
+    let latest = try hub.pull(for: Scope("kanto-shinetsu"), after: 0, limit: 100).entries
+    #expect(latest.count == 6 && latest.last?.version.state["title"] == .text("研修（第41回）"))
+  }
+
+  @Test func compactionDropsSupersededEntriesAndNoPageChanges() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    var ids: [RecordID] = []
+    for index in 0..<12 { ids.append(try saitama.create(.event, fields: event("11", "研修\(index)")).recordID) }
+    try push(saitama, to: hub)
+    for (offset, id) in ids.enumerated() where offset % 3 != 0 {
+      for round in 0..<(offset % 4 + 1) {
+        try saitama.update(id, fields: ["title": .text("研修\(offset)（\(round)）")])
+        try push(saitama, to: hub)
+      }
+    }
+    let before = try [1, 5, 100].flatMap { try pages(hub, "11", limit: $0) + pages(hub, "kanto-shinetsu", limit: $0) }
+    let entries = try feedEntries(hub)
+    #expect(entries > 12)
+
+    let compaction = try hub.compactTombstones(storedBefore: Date())
+    #expect(compaction.records == 0 && Int64(compaction.feedEntriesDropped) == entries - 12)
+    #expect(try feedEntries(hub) == 12)
+    #expect(try [1, 5, 100].flatMap { try pages(hub, "11", limit: $0) + pages(hub, "kanto-shinetsu", limit: $0) } == before)
+    #expect(try hub.compactTombstones(storedBefore: Date()).feedEntriesDropped == 0)
+  }
+}
