@@ -478,7 +478,8 @@ public final class Hub {
       frontier: try row.string(10), lastVersion: try row.optionalInt64(11))
   }
 
-  /// Stores the record's current version, its place at the end of the feed, its
+  /// Stores the record's current version, its place at the end of the feed (the schema's
+  /// triggers add its feed entry; its entry at the old position stays, skipped by pulls), its
   /// `frontier` (the vectors of the versions no other version of it descends from), and the
   /// row of the version its history stored last.
   ///
@@ -491,7 +492,7 @@ public final class Hub {
     let text = try storedText(of: version)
     let position = try nextFeedPosition()
     let fiscalYear = version.state.fiscalYearColumn
-    let row = try database.cachedStatement(
+    try database.cachedStatement(
       """
       INSERT INTO records(
         id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, created_by, stored_at, frontier, last_version)
@@ -499,18 +500,13 @@ public final class Hub {
       ON CONFLICT(id) DO UPDATE SET state = excluded.state, deleted = excluded.deleted, vector = excluded.vector,
         stamp = excluded.stamp, feed_position = excluded.feed_position, resolution = NULL, stored_at = excluded.stored_at,
         frontier = excluded.frontier, last_version = excluded.last_version
-      RETURNING rowid
       """
-    ).firstRow([
+    ).execute([
       .text(version.recordID.rawValue), .text(version.kind.rawValue), .text(scope.rawValue), fiscalYear,
       .text(text.fields), .integer(version.state.deleted ? 1 : 0), .text(text.vector), .text(text.stamp), .integer(Int64(position)),
       .text(createdBy.rawValue), .integer(Int64(now().timeIntervalSince1970)),
       .text(frontier == [version.vector] ? "[\(text.vector)]" : try Self.frontierText(frontier)), .integer(lastVersion),
-    ]).unwrapped("record row")
-    // The record's entry at the end of its scope's feed; its entry at the old position stays,
-    // skipped by pulls (see migration 009).
-    try database.cachedStatement("INSERT INTO feed(scope, position, record) VALUES (?, ?, ?)")
-      .execute([.text(scope.rawValue), .integer(Int64(position)), .integer(try row.int64(0))])
+    ])
     // Apart, and only when it changes: a statement that sets the fiscal year rewrites the
     // record's entry in the ledger index even when the year stays, one more page of a large
     // file written for almost every edit. When the caller knows the stored year, an edit

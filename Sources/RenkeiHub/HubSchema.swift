@@ -226,7 +226,9 @@ enum HubSchema {
       // end, and deleting the old entry cost one more page written per change. The feed is
       // now a log appended to at each scope's end; an entry whose record has moved on since
       // is left in place and skipped by pulls (its position is no longer the record's), and
-      // `renkei-hub compact` drops such entries.
+      // `renkei-hub compact` drops such entries. Triggers add the entries, so every position
+      // a record is given is in the feed whichever statement gives it, and a merge runs no
+      // statement of its own for it.
       try db.execute(
         """
         CREATE TABLE feed (
@@ -238,6 +240,12 @@ enum HubSchema {
         ) STRICT, WITHOUT ROWID;
         INSERT INTO feed(scope, position, record) SELECT scope, feed_position, rowid FROM records ORDER BY scope, feed_position;
         DROP INDEX records_feed;
+        CREATE TRIGGER records_enter_feed AFTER INSERT ON records BEGIN
+          INSERT INTO feed(scope, position, record) VALUES (new.scope, new.feed_position, new.rowid);
+        END;
+        CREATE TRIGGER records_move_in_feed AFTER UPDATE OF feed_position ON records BEGIN
+          INSERT INTO feed(scope, position, record) VALUES (new.scope, new.feed_position, new.rowid);
+        END;
         """)
     }
     return migrator
