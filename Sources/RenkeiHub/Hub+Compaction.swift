@@ -20,7 +20,7 @@ extension Hub {
   /// a replica pulling from far back would read through them.
   @discardableResult
   public func compactTombstones(storedBefore horizon: Date) throws -> TombstoneCompaction {
-    try database.inTransaction {
+    var compaction = try database.inTransaction {
       var compaction = TombstoneCompaction()
       let candidates = try database.prepare(
         """
@@ -44,9 +44,10 @@ extension Hub {
         compacted.insert(id.rawValue)
       }
       compaction.changeBodiesDropped = try digestChangeBodies(of: compacted)
-      compaction.feedEntriesDropped = try dropSupersededFeedEntries()
       return compaction
     }
+    compaction.feedEntriesDropped = try dropSupersededFeedEntries()
+    return compaction
   }
 
   /// Replaces the record's fields and history with its tombstone; returns how many old
@@ -65,15 +66,33 @@ extension Hub {
   }
 
   /// Drops the feed entries whose record has moved on to a later position since (see
-  /// migration 009); returns how many.
+  /// migration 009); returns how many. The feed is read in slices of ``feedSlice`` entries,
+  /// each in a transaction of its own, so pushes wait for one slice at most, not the whole
+  /// feed.
   private func dropSupersededFeedEntries() throws -> Int {
-    try database.execute(
-      """
-      DELETE FROM feed WHERE NOT EXISTS (
-        SELECT 1 FROM records r WHERE r.rowid = feed.record AND r.feed_position = feed.position)
-      """)
-    return database.changes
+    var dropped = 0
+    var after: (scope: String, position: Int64) = ("", 0)
+    while true {
+      let slice = try database.inTransaction {
+        let entries = try database.cachedStatement(
+          """
+          SELECT f.scope, f.position, EXISTS (SELECT 1 FROM records r WHERE r.number = f.record AND r.feed_position = f.position)
+          FROM feed f WHERE (f.scope, f.position) > (?, ?) ORDER BY f.scope, f.position LIMIT ?
+          """
+        ).rows([.text(after.scope), .integer(after.position), .integer(Int64(Self.feedSlice))])
+        for entry in entries where try entry.int64(2) == 0 {
+          try database.cachedStatement("DELETE FROM feed WHERE scope = ? AND position = ?")
+            .execute([.text(try entry.string(0)), .integer(try entry.int64(1))])
+          dropped += 1
+        }
+        return try entries.last.map { (scope: try $0.string(0), position: try $0.int64(1), count: entries.count) }
+      }
+      guard let slice, slice.count == Self.feedSlice else { return dropped }
+      after = (slice.scope, slice.position)
+    }
   }
+
+  static let feedSlice = 10_000
 
   /// Replaces the content of every change of the records `ids` with its SHA-256; returns how
   /// many it replaced. The change log has no index by record (one would cost every change a
@@ -81,18 +100,18 @@ extension Hub {
   /// instead of once per record.
   private func digestChangeBodies(of ids: Set<String>) throws -> Int {
     guard !ids.isEmpty else { return 0 }
-    var bodies: [(row: Int64, body: String)] = []
+    // Digests, not bodies, are held until the read ends: a first compaction of a large hub
+    // may cover a great many changes.
+    var digests: [(row: Int64, digest: String)] = []
     try database.prepare("SELECT rowid, record_id, body FROM changes").forEachRow { row in
       guard ids.contains(try row.string(1)) else { return }
       let body = try row.string(2)
-      if !body.hasPrefix(Self.digestPrefix) { bodies.append((try row.int64(0), body)) }
+      if !body.hasPrefix(Self.digestPrefix) { digests.append((try row.int64(0), Self.digestPrefix + SHA256.hexDigest(of: body))) }
     }
-    for (row, body) in bodies {
-      try database.cachedStatement("UPDATE changes SET body = ? WHERE rowid = ?").execute([
-        .text(Self.digestPrefix + SHA256.hexDigest(of: body)), .integer(row),
-      ])
+    for (row, digest) in digests {
+      try database.cachedStatement("UPDATE changes SET body = ? WHERE rowid = ?").execute([.text(digest), .integer(row)])
     }
-    return bodies.count
+    return digests.count
   }
 
   /// Takes in a change built on history that compaction dropped (a site offline past the

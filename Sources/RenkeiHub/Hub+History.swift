@@ -1,8 +1,9 @@
 import RenkeiCore
 import RenkeiStore
 
-/// Each record's version history, stored as a chain: every version row names the one its
-/// record stored before it (`previous`), and the record's row names the last (`last_version`).
+/// Each record's version history, stored as a chain: every version names the number of the
+/// one its record stored before it (`previous`), and the record's row names the last
+/// (`last_version`). The numbers are an INTEGER PRIMARY KEY, which VACUUM keeps.
 ///
 /// The history is only ever appended to, and has no index: an index keyed by record id
 /// took one write at a random place in a large file for every change, besides the record's
@@ -11,7 +12,7 @@ import RenkeiStore
 /// are: the frontier, the version an edit was made on, and their common base.
 extension Hub {
   /// Appends `version` to its record's history after the version stored last (`previous`,
-  /// nil for a record's first); returns its row, which the record's row then names.
+  /// nil for a record's first); returns its number, which the record's row then names.
   func storeVersion(_ version: RecordVersion, after previous: Int64?) throws -> Int64 {
     let text = try storedText(of: version)
     try database.cachedStatement("INSERT INTO versions(record_id, vector, state, deleted, stamp, previous) VALUES (?, ?, ?, ?, ?, ?)")
@@ -60,7 +61,7 @@ extension Hub {
       rows.append(try stored.int64(Self.historyRowColumn))
       return true
     }
-    for rowid in rows { try database.cachedStatement("DELETE FROM versions WHERE rowid = ?").execute([.integer(rowid)]) }
+    for number in rows { try database.cachedStatement("DELETE FROM versions WHERE number = ?").execute([.integer(number)]) }
     return rows.count
   }
 
@@ -69,21 +70,21 @@ extension Hub {
 
   /// Calls `visit` with each version of the record's history, newest first, until it returns
   /// false. A link that leads nowhere, to another record or forward (which could loop) is
-  /// a damaged database: it throws instead of returning a partial history.
+  /// a damaged database: it throws ``HubStorageError`` instead of returning a partial history.
   private func walkHistory(of row: CurrentRow, _ visit: (StatementRow) throws -> Bool) throws {
     let step = try database.cachedStatement(
-      "SELECT rowid, record_id, vector, state, deleted, stamp, previous FROM versions WHERE rowid = ?")
+      "SELECT number, record_id, vector, state, deleted, stamp, previous FROM versions WHERE number = ?")
     var next = row.lastVersion
     while let current = next {
       var previous: Int64?
       var goOn = false
       try step.withFirstRow([.integer(current)]) { stored in
         guard let stored, try stored.string(1) == row.version.recordID.rawValue else {
-          throw HubError(.invalidChange, "the hub database's history of record \(row.version.recordID) is broken at version row \(current)")
+          throw HubStorageError("the hub database's history of record \(row.version.recordID) is broken at version \(current)")
         }
         previous = try stored.optionalInt64(6)
         if let previous, previous >= current {
-          throw HubError(.invalidChange, "the hub database's history of record \(row.version.recordID) loops at version row \(current)")
+          throw HubStorageError("the hub database's history of record \(row.version.recordID) loops at version \(current)")
         }
         goOn = try visit(stored)
       }

@@ -35,9 +35,10 @@ public final class Hub {
   ///
   /// Pages of 2 KiB instead of SQLite's 4 KiB, for hub databases made from now on (an
   /// existing file keeps the size it has). A merge rewrites a few rows at random places in
-  /// a large file (the record's row, the history's and the feed's index entries), and
-  /// SQLite writes a whole page for each, twice (to the WAL, then at the checkpoint). In
-  /// the benchmark's growth workload, 2 KiB pages cut the bytes written per change at a
+  /// a large file (the record's row and its id's index entry; until schema steps 008 and
+  /// 009, the history's and the feed's index entries too), and SQLite writes a whole page
+  /// for each, twice (to the WAL, then at the checkpoint). In the benchmark's growth
+  /// workload, with those indexes, 2 KiB pages cut the bytes written per change at a
   /// million changes from 28 KB to 18 KB; its time there grew less with the history (1.73
   /// times the 10k figure on average over eight runs, against 1.94 over four with 4 KiB
   /// pages; single runs vary by 0.2). 1 KiB pages were slower (rows spill into overflow
@@ -323,7 +324,12 @@ public final class Hub {
     // spares reading the whole history for every concurrent edit.
     let sides = frontierVectors.filter { !change.vector.dominatesOrEquals($0) } + [change.vector]
     let meet = sides.dropFirst().reduce(sides[0]) { $0.meet($1) }
-    let found = try storedVersions(of: existing, Set(frontierVectors + [change.parentVector, meet]))
+    // Every stored version lies under a frontier version, so only a vector some frontier
+    // vector dominates or equals is looked up: any other would walk the whole chain for
+    // nothing, as each edit of a record in conflict would (its parent is the merge of the
+    // frontier, its meet is itself).
+    let named = [change.parentVector, meet].filter { vector in frontierVectors.contains { $0.dominatesOrEquals(vector) } }
+    let found = try storedVersions(of: existing, Set(frontierVectors + named))
     let frontier = try frontierVectors.map { try found[$0].unwrapped("frontier version") }
     let known = frontier + [change.parentVector, meet].compactMap { found[$0] }
     do {
@@ -390,7 +396,7 @@ public final class Hub {
     let readable = scope.readableScopes.map(\.rawValue)
     let ranges = Array(
       repeating: """
-        SELECT * FROM (SELECT f.record AS row FROM feed f JOIN records s ON s.rowid = f.record AND s.feed_position = f.position
+        SELECT * FROM (SELECT f.record AS number FROM feed f JOIN records s ON s.number = f.record AND s.feed_position = f.position
           WHERE f.scope = ? AND f.position > ? ORDER BY f.position LIMIT ?)
         """,
       count: readable.count
@@ -398,7 +404,7 @@ public final class Hub {
     let rows = try database.cachedStatement(
       """
       SELECT r.kind, r.id, r.scope, r.state, r.deleted, r.vector, r.stamp, r.feed_position, c.id, c.fields, c.sides, r.resolution
-      FROM (\(ranges)) page JOIN records r ON r.rowid = page.row
+      FROM (\(ranges)) page JOIN records r ON r.number = page.number
       LEFT JOIN conflicts c ON c.id = r.conflict_id AND c.status = 'open'
       ORDER BY r.feed_position LIMIT ?
       """

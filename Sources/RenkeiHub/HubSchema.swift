@@ -191,32 +191,35 @@ enum HubSchema {
       // record id: one more page at a random place in a large file per change, written to
       // the WAL and again at the checkpoint. The history is now a chain instead (see
       // Hub+History): each version names the one its record stored before it, the record's
-      // row names the last, and the table is only ever appended to. Rowids are kept, in
-      // order, so the chain runs in the order the versions were stored.
+      // row names the last, and the table is only ever appended to. A version's number is
+      // its old rowid, so the chain runs in the order the versions were stored; it is an
+      // INTEGER PRIMARY KEY because VACUUM may renumber plain rowids, which would break
+      // the links.
       try db.execute(
         """
         CREATE TEMP TABLE history_links (version INTEGER PRIMARY KEY, previous INTEGER);
         INSERT INTO history_links(version, previous)
           SELECT rowid, lag(rowid) OVER (PARTITION BY record_id ORDER BY rowid) FROM versions;
         CREATE TABLE versions_chained (
+          number INTEGER PRIMARY KEY,
           record_id TEXT NOT NULL,
           vector TEXT NOT NULL,
           state TEXT NOT NULL,
           deleted INTEGER NOT NULL,
           stamp TEXT NOT NULL,
-          -- The row of the version of the same record stored just before this one; NULL for its first.
+          -- The number of the version of the same record stored just before this one; NULL for its first.
           previous INTEGER
         ) STRICT;
-        INSERT INTO versions_chained(rowid, record_id, vector, state, deleted, stamp, previous)
+        INSERT INTO versions_chained(number, record_id, vector, state, deleted, stamp, previous)
           SELECT v.rowid, v.record_id, v.vector, v.state, v.deleted, v.stamp, l.previous
           FROM versions v JOIN history_links l ON l.version = v.rowid ORDER BY v.rowid;
         DROP TABLE versions;
         ALTER TABLE versions_chained RENAME TO versions;
         DROP TABLE history_links;
-        -- The row of the version the record's history stored last: where its chain starts.
+        -- The number of the version the record's history stored last: where its chain starts.
         ALTER TABLE records ADD COLUMN last_version INTEGER;
         UPDATE records SET last_version = latest.version
-          FROM (SELECT record_id, max(rowid) AS version FROM versions GROUP BY record_id) AS latest
+          FROM (SELECT record_id, max(number) AS version FROM versions GROUP BY record_id) AS latest
           WHERE latest.record_id = records.id;
         """)
     }
@@ -229,22 +232,52 @@ enum HubSchema {
       // `renkei-hub compact` drops such entries. Triggers add the entries, so every position
       // a record is given is in the feed whichever statement gives it, and a merge runs no
       // statement of its own for it.
+      //
+      // An entry names its record by number. The records are rebuilt for that: a number is
+      // the record's old rowid, made an INTEGER PRIMARY KEY, which VACUUM keeps.
       try db.execute(
         """
+        CREATE TABLE records_numbered (
+          number INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL,
+          scope TEXT NOT NULL,
+          fiscal_year INTEGER,
+          state TEXT NOT NULL,
+          deleted INTEGER NOT NULL,
+          vector TEXT NOT NULL,
+          stamp TEXT NOT NULL,
+          feed_position INTEGER NOT NULL,
+          conflict_id INTEGER,
+          created_by TEXT NOT NULL,
+          resolution TEXT,
+          stored_at INTEGER,
+          compacted_vector TEXT,
+          frontier TEXT NOT NULL,
+          last_version INTEGER
+        ) STRICT;
+        INSERT INTO records_numbered(
+          number, id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, conflict_id, created_by, resolution,
+          stored_at, compacted_vector, frontier, last_version)
+        SELECT rowid, id, kind, scope, fiscal_year, state, deleted, vector, stamp, feed_position, conflict_id, created_by, resolution,
+          stored_at, compacted_vector, frontier, last_version
+        FROM records ORDER BY rowid;
+        DROP TABLE records;
+        ALTER TABLE records_numbered RENAME TO records;
+        CREATE INDEX records_ledger ON records(kind, scope, fiscal_year);
         CREATE TABLE feed (
           scope TEXT NOT NULL,
           position INTEGER NOT NULL,
-          -- The rowid of the record in `records`.
+          -- The record's number in `records`.
           record INTEGER NOT NULL,
           PRIMARY KEY (scope, position)
         ) STRICT, WITHOUT ROWID;
-        INSERT INTO feed(scope, position, record) SELECT scope, feed_position, rowid FROM records ORDER BY scope, feed_position;
-        DROP INDEX records_feed;
+        INSERT INTO feed(scope, position, record) SELECT scope, feed_position, number FROM records ORDER BY scope, feed_position;
         CREATE TRIGGER records_enter_feed AFTER INSERT ON records BEGIN
-          INSERT INTO feed(scope, position, record) VALUES (new.scope, new.feed_position, new.rowid);
+          INSERT INTO feed(scope, position, record) VALUES (new.scope, new.feed_position, new.number);
         END;
         CREATE TRIGGER records_move_in_feed AFTER UPDATE OF feed_position ON records BEGIN
-          INSERT INTO feed(scope, position, record) VALUES (new.scope, new.feed_position, new.rowid);
+          INSERT INTO feed(scope, position, record) VALUES (new.scope, new.feed_position, new.number);
         END;
         """)
     }

@@ -85,7 +85,7 @@ struct MergeWorkload {
         frontier
       FROM records WHERE rowid > ? ORDER BY rowid LIMIT 10000
       """, from: hub, into: plain.prepare(PlainDatabase.hubRecordInsert), time: &time)
-    // Each record's one feed entry: the copies take the same rowids, in the same order.
+    // Each record's one feed entry: the copies take the same numbers, in the same order.
     _ = try copyRows(
       "SELECT rowid, scope, feed_position, rowid FROM records WHERE rowid > ? ORDER BY rowid LIMIT 10000", from: hub,
       into: plain.prepare(PlainDatabase.hubFeedInsert), time: &time)

@@ -17,8 +17,8 @@ enum PlainDatabase {
         PRIMARY KEY (site, epoch, sequence)
       ) STRICT;
       CREATE TABLE records (
-        id TEXT PRIMARY KEY, kind TEXT NOT NULL, scope TEXT NOT NULL, fiscal_year INTEGER, state TEXT NOT NULL,
-        deleted INTEGER NOT NULL, vector TEXT NOT NULL, stamp TEXT NOT NULL, feed_position INTEGER NOT NULL,
+        number INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, scope TEXT NOT NULL, fiscal_year INTEGER,
+        state TEXT NOT NULL, deleted INTEGER NOT NULL, vector TEXT NOT NULL, stamp TEXT NOT NULL, feed_position INTEGER NOT NULL,
         conflict_id INTEGER, created_by TEXT NOT NULL, resolution TEXT, frontier TEXT NOT NULL
       ) STRICT;
       CREATE INDEX records_ledger ON records(kind, scope, fiscal_year);
