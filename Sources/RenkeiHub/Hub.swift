@@ -309,7 +309,7 @@ public final class Hub {
   /// Adds a concurrent or out-of-date change to its record's history. Loads only the
   /// frontier and the versions the change names, in one walk back through the history;
   /// when those do not suffice (a parent that is an older merge), loads the whole history.
-  /// Returns the new version's row with the merge.
+  /// Returns the new version's number with the merge.
   private func mergeIntoHistory(
     _ change: Change, existing: CurrentRow?
   ) throws -> (RecordVersion, ResolvedVersion, [VersionVector], Int64) {
@@ -462,7 +462,7 @@ public final class Hub {
     var compactedVector: VersionVector?
     /// The vectors of the versions no other version of the record descends from, as stored.
     var frontier: String
-    /// The row of the version its history stored last (see Hub+History); nil for none.
+    /// The number of the version its history stored last (see Hub+History); nil for none.
     var lastVersion: Int64?
   }
 
@@ -487,7 +487,7 @@ public final class Hub {
   /// Stores the record's current version, its place at the end of the feed (the schema's
   /// triggers add its feed entry; its entry at the old position stays, skipped by pulls), its
   /// `frontier` (the vectors of the versions no other version of it descends from), and the
-  /// row of the version its history stored last.
+  /// number of the version its history stored last.
   ///
   /// `storedFiscalYear` is the year the record's row holds (for a new record, the year it
   /// is about to hold), when the caller knows it; nil when it does not.
