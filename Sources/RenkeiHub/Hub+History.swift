@@ -7,7 +7,7 @@ import RenkeiStore
 ///
 /// The history is only ever appended to, and has no index: an index keyed by record id
 /// took one write at a random place in a large file for every change, besides the record's
-/// own row, and about a third of a merge's time went into it (see migration 008). Finding
+/// own row, and about a fifth of a merge's time went into it (see migration 008). Finding
 /// a version walks the chain back from the newest, which is where the versions a merge needs
 /// are: the frontier, the version an edit was made on, and their common base.
 extension Hub {
