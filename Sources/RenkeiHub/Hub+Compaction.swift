@@ -66,20 +66,19 @@ extension Hub {
   }
 
   /// Drops the feed entries whose record has moved on to a later position since (see
-  /// migration 009); returns how many. The feed is read in slices of ``feedSlice`` entries,
-  /// each in a transaction of its own, so pushes wait for one slice at most, not the whole
-  /// feed.
-  private func dropSupersededFeedEntries() throws -> Int {
+  /// migration 009); returns how many. The feed is read in slices of `slice` entries, each
+  /// in a transaction of its own, so pushes wait for one slice at most, not the whole feed.
+  func dropSupersededFeedEntries(slice: Int = 10_000) throws -> Int {
     var dropped = 0
     var after: (scope: String, position: Int64) = ("", 0)
     while true {
-      let slice = try database.inTransaction {
+      let read = try database.inTransaction {
         let entries = try database.cachedStatement(
           """
           SELECT f.scope, f.position, EXISTS (SELECT 1 FROM records r WHERE r.number = f.record AND r.feed_position = f.position)
           FROM feed f WHERE (f.scope, f.position) > (?, ?) ORDER BY f.scope, f.position LIMIT ?
           """
-        ).rows([.text(after.scope), .integer(after.position), .integer(Int64(Self.feedSlice))])
+        ).rows([.text(after.scope), .integer(after.position), .integer(Int64(slice))])
         for entry in entries where try entry.int64(2) == 0 {
           try database.cachedStatement("DELETE FROM feed WHERE scope = ? AND position = ?")
             .execute([.text(try entry.string(0)), .integer(try entry.int64(1))])
@@ -87,12 +86,10 @@ extension Hub {
         }
         return try entries.last.map { (scope: try $0.string(0), position: try $0.int64(1), count: entries.count) }
       }
-      guard let slice, slice.count == Self.feedSlice else { return dropped }
-      after = (slice.scope, slice.position)
+      guard let read, read.count == slice else { return dropped }
+      after = (read.scope, read.position)
     }
   }
-
-  static let feedSlice = 10_000
 
   /// Replaces the content of every change of the records `ids` with its SHA-256; returns how
   /// many it replaced. The change log has no index by record (one would cost every change a

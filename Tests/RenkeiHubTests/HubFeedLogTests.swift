@@ -1,6 +1,6 @@
 import Foundation
 import RenkeiCore
-import RenkeiHub
+@testable import RenkeiHub
 import RenkeiStore
 import Testing
 
@@ -94,5 +94,38 @@ import Testing
     #expect(try feedEntries(hub) == 12)
     #expect(try [1, 5, 100].flatMap { try pages(hub, "11", limit: $0) + pages(hub, "kanto-shinetsu", limit: $0) } == before)
     #expect(try hub.compactTombstones(storedBefore: Date()).feedEntriesDropped == 0)
+  }
+
+  /// The feed is cleaned a slice at a time: slices that end inside a scope, on a superseded
+  /// entry or between scopes must drop every superseded entry and nothing else.
+  @Test(arguments: [1, 2, 3, 7, 10_000])
+  func supersededEntriesAreDroppedAcrossSliceBoundaries(slice: Int) throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    let chiba = try replica("chiba", "12")
+    var edited: [(Replica, RecordID)] = []
+    for (replica, scope) in [(saitama, "11"), (chiba, "12")] {
+      for index in 0..<5 {
+        let id = try replica.create(.event, fields: event(scope, "研修\(index)")).recordID
+        if index % 2 == 0 { edited.append((replica, id)) }
+      }
+      try push(replica, to: hub)
+    }
+    for round in 0..<3 {
+      for (replica, id) in edited {
+        try replica.update(id, fields: ["title": .text("研修（\(round)）")])
+        try push(replica, to: hub)
+      }
+    }
+    func allPages() throws -> [[UInt8]] {
+      try [1, 4].flatMap { try pages(hub, "11", limit: $0) + pages(hub, "12", limit: $0) + pages(hub, "kanto-shinetsu", limit: $0) }
+    }
+    let before = try allPages()
+    #expect(try feedEntries(hub) == 10 + 3 * 6)
+
+    #expect(try hub.dropSupersededFeedEntries(slice: slice) == 18)
+    #expect(try feedEntries(hub) == 10)
+    #expect(try allPages() == before)
+    #expect(try hub.dropSupersededFeedEntries(slice: slice) == 0)
   }
 }
