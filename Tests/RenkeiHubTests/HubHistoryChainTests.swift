@@ -55,16 +55,7 @@ import Testing
   /// the merge needs that old version (the edit's parent and the merge's base) from the far
   /// end of the chain.
   @Test func aConcurrentEditOnAnOldVersionFindsItFarBack() throws {
-    let hub = try Hub(path: ":memory:")
-    let saitama = try replica("saitama", "11")
-    let kanto = try replica("kanto", "kanto-shinetsu")
-    let id = try saitama.create(.event, fields: event("研修")).recordID
-    try sync(saitama, with: hub)
-    try sync(kanto, with: hub)
-    for round in 2...40 {
-      try saitama.update(id, fields: ["title": .text("研修（第\(round)回）")])
-      try sync(saitama, with: hub)
-    }
+    let (hub, kanto, id) = try eventTheBureauPulledBefore(editsSince: 39)
     try kanto.update(id, fields: ["venue": .text("さいたま市民会館")])
     let result = try hub.push(try kanto.pendingChanges(), from: kanto.site, scope: kanto.scope)
 
@@ -126,19 +117,26 @@ import Testing
     }
   }
 
-  /// Damages the chain of a record with three versions, then pushes a concurrent edit of its
-  /// first version, which makes the hub walk the chain to its end.
-  private func expectDamagedChainRefuses(_ word: String, _ damage: (Hub, [Int64]) throws -> Void) throws {
+  /// Saitama creates an event, the bureau pulls it, then Saitama edits it `edits` times,
+  /// syncing each: the bureau's replica still holds the first version.
+  private func eventTheBureauPulledBefore(editsSince edits: Int) throws -> (hub: Hub, bureau: Replica, id: RecordID) {
     let hub = try Hub(path: ":memory:")
     let saitama = try replica("saitama", "11")
     let kanto = try replica("kanto", "kanto-shinetsu")
     let id = try saitama.create(.event, fields: event("研修")).recordID
     try sync(saitama, with: hub)
     try sync(kanto, with: hub)
-    for round in 2...3 {
+    for round in 2..<(2 + edits) {
       try saitama.update(id, fields: ["title": .text("研修（第\(round)回）")])
       try sync(saitama, with: hub)
     }
+    return (hub, kanto, id)
+  }
+
+  /// Damages the chain of a record with three versions, then pushes a concurrent edit of its
+  /// first version, which makes the hub walk the chain to its end.
+  private func expectDamagedChainRefuses(_ word: String, _ damage: (Hub, [Int64]) throws -> Void) throws {
+    let (hub, kanto, id) = try eventTheBureauPulledBefore(editsSince: 2)
     let links = try chain(hub, id).links.map(\.row)
     #expect(links.count == 3)
     try damage(hub, links)
