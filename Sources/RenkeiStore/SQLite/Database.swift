@@ -20,6 +20,10 @@ public final class Database {
     /// SQLite fixes a file's page size when it first writes it, so this does nothing to an
     /// existing file.
     public var pageSize: Int?
+    /// Checkpoints run on a queue of their own instead of inside the commit that fills the
+    /// WAL (see ``BackgroundCheckpointer``); for a WAL database written by one long-lived
+    /// connection, such as the hub's.
+    public var checkpointsInBackground = false
     public init() {}
   }
 
@@ -34,6 +38,7 @@ public final class Database {
   /// Set when SQLite ended the whole transaction under a nested `inTransaction`, so the
   /// outermost one rolls back instead of committing.
   private var transactionAborted = false
+  private var checkpointer: BackgroundCheckpointer?
 
   public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 
@@ -73,6 +78,13 @@ public final class Database {
       // savepoint's undo pages in a temporary journal: in memory it is not a file write
       // per page an edit touches. It holds one savepoint's pages and is freed at RELEASE.
       try execute("PRAGMA temp_store = MEMORY")
+      let isWALFile = options.journalMode == .wal && !options.readOnly && path != ":memory:" && !path.isEmpty
+      if options.checkpointsInBackground && isWALFile {
+        let checkpointer = BackgroundCheckpointer(path: path)
+        self.checkpointer = checkpointer
+        // Replaces SQLite's autocheckpoint, which is a WAL hook too.
+        sqlite3_wal_hook(connection, walHook, Unmanaged.passUnretained(checkpointer).toOpaque())
+      }
     } catch {
       close()
       throw error
@@ -84,9 +96,28 @@ public final class Database {
   /// Finalizes cached statements and closes the connection. Safe to call twice.
   public func close() {
     cache.removeAll()
+    if let handle, let checkpointer {
+      // Before the connection closes, so the one closing last is this one: SQLite then
+      // checkpoints the whole WAL and removes it, as without the checkpointer.
+      sqlite3_wal_hook(handle, nil, nil)
+      checkpointer.stop()
+    }
+    checkpointer = nil
     if let handle { sqlite3_close_v2(handle) }
     handle = nil
   }
+
+  /// Checkpoints the background queue has completed; nil without one.
+  public var backgroundCheckpoints: Int? { checkpointer?.completedCheckpoints }
+
+  /// The wall time the background queue has spent checkpointing; nil without one.
+  public var backgroundCheckpointSeconds: Double? { checkpointer?.busySeconds }
+
+  /// Checkpoints on the background queue now and waits for it; does nothing without one.
+  public func finishBackgroundCheckpoints() { checkpointer?.checkpointNow() }
+
+  /// Why the background queue's last checkpoint failed; nil when it did not, or without one.
+  public var backgroundCheckpointFailure: String? { checkpointer?.lastFailure }
 
   private func connection() throws -> OpaquePointer {
     guard let handle else { throw SQLiteError(extendedResultCode: SQLiteError.misuse, message: "the database is closed") }
@@ -223,4 +254,17 @@ public final class Database {
     }
     target.close()
   }
+}
+
+/// The WAL hook of a connection with a ``BackgroundCheckpointer``: SQLite calls it after each
+/// commit, on the committing thread.
+private func walHook(
+  context: UnsafeMutableRawPointer?, connection: OpaquePointer?, schema: UnsafePointer<CChar>?, frames: Int32
+) -> Int32 {
+  guard let context else { return SQLITE_OK }
+  Unmanaged<BackgroundCheckpointer>.fromOpaque(context).takeUnretainedValue()
+    .committed(frames: frames, connection: connection, schema: schema)
+  // The commit has happened whatever this returns; an error here would only make the
+  // statement that committed report one.
+  return SQLITE_OK
 }
