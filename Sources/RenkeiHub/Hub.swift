@@ -47,6 +47,7 @@ public final class Hub {
   public static let databaseOptions: Database.Options = {
     var options = Database.Options()
     options.pageSize = 2048
+    options.checkpointsInBackground = true
     return options
   }()
 

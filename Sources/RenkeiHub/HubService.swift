@@ -15,6 +15,8 @@ import Synchronization
 public final class HubService: Sendable {
   private let hub: Mutex<Hub>
   private let log: @Sendable (String) -> Void
+  /// The checkpoint failure last written to the log, so each is logged once.
+  private let loggedCheckpointFailure = Mutex<String?>(nil)
 
   /// The most entries one pull page may ask for.
   public static let maxPullLimit = 5000
@@ -47,7 +49,28 @@ public final class HubService: Sendable {
     let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
     if let refusal = trail.refusal, (400..<500).contains(response.status.code) { audit(refusal, trail) }
     log("\(request.method.rawValue) \(request.path) \(response.status.code) \(trail.caller.actor) \(milliseconds)ms")
+    logCheckpointFailure()
     return response
+  }
+
+  /// Tells the log when the hub's file can no longer be brought up to date from its WAL
+  /// (see ``Database/Options/checkpointsInBackground``), once per failure, and when it can
+  /// again. Nothing is lost meanwhile, but the WAL grows until it is fixed.
+  private func logCheckpointFailure() {
+    let failure = hub.withLock { $0.database.backgroundCheckpointFailure }
+    let changed = loggedCheckpointFailure.withLock { logged -> Bool in
+      guard logged != failure else { return false }
+      logged = failure
+      return true
+    }
+    guard changed else { return }
+    if let failure {
+      log(
+        "warning: the hub database's WAL could not be copied back into its file (\(failure)); "
+          + "every commit is kept in the WAL, which grows until this is fixed")
+    } else {
+      log("the hub database's WAL is copied back into its file again")
+    }
   }
 
   /// Records a refusal: who (the caller, as far as its token tells), the route, the code and
