@@ -90,28 +90,35 @@ final class LargeHub {
   /// Writes creates of new records until the history holds `target` changes.
   func fill(to target: Int) throws {
     try fill(creates: max(0, target - history))
+    hub = try Hub(path: databasePath)
   }
 
   /// Writes creates of new records until there are `target` records.
   func fill(records target: Int) throws {
     try fill(creates: max(0, target - records))
+    hub = try Hub(path: databasePath)
   }
 
   /// Writes `count` creates of new records.
   private func fill(creates count: Int) throws {
-    let database = try openHub().database
+    // The fill runs without a journal, which SQLite lets only a file's one connection switch
+    // to: the hub (and its checkpoint connection) is closed meanwhile, then opened again
+    // with the product's settings before anything is measured.
+    close()
+    var options = Hub.databaseOptions
+    options.checkpointsInBackground = false
+    let database = try Database(path: databasePath, options: options)
     // While filling only: a large page cache (the random record ids would otherwise make
     // every insert read index pages back), no journal and no fsync (the rows are generated,
-    // a failed fill fails the run). The product's settings are restored before anything
-    // is measured.
-    let cacheSize = try database.prepare("PRAGMA cache_size").firstRow().map { try $0.int64(0) } ?? -2000
+    // a failed fill fails the run).
     try database.execute("PRAGMA cache_size = -1048576")
-    _ = try database.prepare("PRAGMA journal_mode = OFF").firstRow()
+    guard try database.prepare("PRAGMA journal_mode = OFF").firstRow()?.string(0) == "off" else {
+      throw BenchmarkError("the large hub's journal could not be switched off for the fill")
+    }
     try database.execute("PRAGMA synchronous = OFF")
     defer {
-      try? database.execute("PRAGMA cache_size = \(cacheSize)")
       _ = try? database.prepare("PRAGMA journal_mode = WAL").firstRow()
-      try? database.execute("PRAGMA synchronous = FULL")
+      database.close()
       // Flush what the fill left unsynced now, or the first measured checkpoint would.
       let start = Measurement.Instant.now
       if let file = FileHandle(forUpdatingAtPath: databasePath) {
