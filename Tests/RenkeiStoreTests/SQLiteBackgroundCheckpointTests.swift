@@ -1,5 +1,5 @@
 import Foundation
-import RenkeiStore
+@testable import RenkeiStore
 import Testing
 
 /// `checkpointsInBackground`: a commit no longer copies the WAL back into the main file
@@ -40,63 +40,88 @@ import Testing
     defer { directory.remove() }
     let database = try open(directory.path("plain.db"), inBackground: false)
     #expect(try pragma(database, "wal_autocheckpoint") == .integer(1000))
-    #expect(database.backgroundCheckpoints == nil)
+    #expect(database.backgroundCheckpointer == nil)
     try write(1_200, into: database)
     // SQLite's own checkpoint ran in the commit: the pages are in the main file already.
     #expect(fileSize(directory.path("plain.db")) > 1_200 * Self.pageSize)
   }
 
-  @Test func theQueueCopiesCommittedPagesBackIntoTheMainFile() throws {
+  /// A commit that leaves 1,000 pages in the WAL asks the queue, which copies them back
+  /// while the writer goes on; nothing here asks the queue but the commit.
+  @Test func aCommitAsksTheQueueWhichCopiesThePagesBack() throws {
     let directory = try SQLiteScratchDirectory()
     defer { directory.remove() }
     let path = directory.path("hub.db")
     let database = try open(path)
     // SQLite's autocheckpoint is off on the writer's connection (its WAL hook is ours).
     #expect(try pragma(database, "wal_autocheckpoint") == .integer(0))
-    #expect(database.backgroundCheckpoints == 0)
-    for _ in 0..<3 { try write(1_200, into: database) }
-    database.finishBackgroundCheckpoints()
-    #expect(try #require(database.backgroundCheckpoints) >= 1)
-    #expect(database.backgroundCheckpointFailure == nil)
-    #expect(try #require(database.backgroundCheckpointSeconds) > 0)
-    #expect(fileSize(path) > 3 * 1_200 * Self.pageSize)
-    // A reader opened now sees every row, from the main file.
+    let checkpointer = try #require(database.backgroundCheckpointer)
+    try write(900, into: database)
+    try write(300, into: database)
+    let deadline = ContinuousClock.now + .seconds(60)
+    while checkpointer.completedCheckpoints == 0 && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
+    #expect(checkpointer.completedCheckpoints >= 1, "the queue never checkpointed")
+    #expect(checkpointer.lastFailure == nil)
+    #expect(checkpointer.busySeconds > 0)
+    #expect(fileSize(path) > 1_200 * Self.pageSize)
+    // A reader opened now sees every row.
     let reader = try Database(path: path)
-    #expect(try reader.prepare("SELECT count(*) FROM pages").firstRow()?.int64(0) == 3_600)
+    #expect(try reader.prepare("SELECT count(*) FROM pages").firstRow()?.int64(0) == 1_200)
     reader.close()
     database.close()
   }
 
+  /// Commits below the threshold leave the copying to SQLite at close; a checkpoint with
+  /// nothing to copy is not counted as one.
+  @Test func aShortWALIsLeftAloneAndAnEmptyCheckpointCountsForNothing() throws {
+    let directory = try SQLiteScratchDirectory()
+    defer { directory.remove() }
+    let path = directory.path("short.db")
+    let database = try open(path)
+    let checkpointer = try #require(database.backgroundCheckpointer)
+    checkpointer.checkpointNow()
+    #expect(checkpointer.completedCheckpoints == 1)  // the table's creation, copied back
+    checkpointer.checkpointNow()
+    #expect(checkpointer.completedCheckpoints == 1)
+    try write(500, into: database)
+    #expect(fileSize(path) < 100 * Self.pageSize)
+    database.close()
+    #expect(fileSize(path) > 500 * Self.pageSize)
+  }
+
   /// SQLite starts the WAL over only when a write begins with every frame copied back,
   /// which a writer that never pauses might never give the queue: past 10,000 frames the
-  /// writer copies back the rest itself, so the WAL stops growing.
+  /// writer copies back the rest itself. Here the queue never runs, so only the writer can
+  /// keep the WAL short.
   @Test func aWriterThatNeverPausesKeepsTheWALShort() throws {
     let directory = try SQLiteScratchDirectory()
     defer { directory.remove() }
     let path = directory.path("busy.db")
     let database = try open(path)
+    let checkpointer = try #require(database.backgroundCheckpointer)
+    checkpointer.override(.skipQueued)
     let rowsPerTransaction = 700
     for _ in 0..<40 { try write(rowsPerTransaction, into: database) }
     // 28,000 rows went through the WAL; it never held more than the restart threshold and
     // one transaction's frames (with a few more for the table's inner pages).
     let longest = (10_000 + rowsPerTransaction + 200) * Self.frameBytes + 32
     #expect(fileSize(path + "-wal") <= longest)
-    #expect(fileSize(path + "-wal") > 0)
+    #expect(fileSize(path) > 9_000 * Self.pageSize)
+    #expect(checkpointer.completedCheckpoints == 0)
+    #expect(checkpointer.lastFailure == nil)
     #expect(try database.prepare("SELECT count(*) FROM pages").firstRow()?.int64(0) == 28_000)
     database.close()
   }
 
-  @Test func closingCheckpointsEverythingAndRemovesTheWAL() throws {
+  @Test func closingCopiesEverythingBackAndRemovesTheWAL() throws {
     let directory = try SQLiteScratchDirectory()
     defer { directory.remove() }
     let path = directory.path("closing.db")
     let database = try open(path)
     for _ in 0..<4 { try write(900, into: database) }
     database.close()
-    // The queue's connection closed first, so the writer's was the last: SQLite checkpointed
-    // the whole WAL and removed it, as it does without the queue.
     #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
-    #expect(database.backgroundCheckpoints == nil)
+    #expect(database.backgroundCheckpointer == nil)
     let reopened = try open(path)
     #expect(try reopened.prepare("SELECT count(*) FROM pages").firstRow()?.int64(0) == 3_600)
     #expect(try reopened.integrityCheck() == ["ok"])
@@ -104,24 +129,25 @@ import Testing
   }
 
   /// A checkpoint that fails loses nothing: the pages stay in the WAL, the failure is kept
-  /// for the owner to report, and the next checkpoint that can run clears it. (The queue's
-  /// connection opens on first use, by path: with the file moved away it cannot.)
+  /// for the owner to report, and the next checkpoint that works clears it.
   @Test func aFailedCheckpointIsReportedAndTheNextOneCatchesUp() throws {
     let directory = try SQLiteScratchDirectory()
     defer { directory.remove() }
-    let path = directory.path("moving.db")
+    let path = directory.path("failing.db")
     let database = try open(path)
-    try FileManager.default.moveItem(atPath: path, toPath: directory.path("moved.db"))
+    let checkpointer = try #require(database.backgroundCheckpointer)
+    checkpointer.override(.failQueued(SQLiteError.ioerr))
     try write(1_200, into: database)
-    database.finishBackgroundCheckpoints()
-    let failure = try #require(database.backgroundCheckpointFailure)
-    #expect(failure.contains("cannot open"), "\(failure)")
-    #expect(database.backgroundCheckpoints == 0)
-    try FileManager.default.moveItem(atPath: directory.path("moved.db"), toPath: path)
+    checkpointer.checkpointNow()
+    let failure = try #require(checkpointer.lastFailure)
+    #expect(failure.contains("disk I/O error"), "\(failure)")
+    #expect(checkpointer.completedCheckpoints == 0)
+    #expect(fileSize(path) < 100 * Self.pageSize)
+    checkpointer.override(nil)
     try write(1_200, into: database)
-    database.finishBackgroundCheckpoints()
-    #expect(database.backgroundCheckpointFailure == nil)
-    #expect(try #require(database.backgroundCheckpoints) >= 1)
+    checkpointer.checkpointNow()
+    #expect(checkpointer.lastFailure == nil)
+    #expect(checkpointer.completedCheckpoints >= 1)
     #expect(fileSize(path) > 2 * 1_200 * Self.pageSize)
     database.close()
     let reopened = try open(path)
@@ -140,10 +166,10 @@ import Testing
     options.journalMode = journal
     options.checkpointsInBackground = true
     let database = try Database(path: directory.path("journal.db"), options: options)
-    #expect(database.backgroundCheckpoints == nil)
+    #expect(database.backgroundCheckpointer == nil)
     var inMemory = Database.Options()
     inMemory.checkpointsInBackground = true
-    #expect(try Database(path: ":memory:", options: inMemory).backgroundCheckpoints == nil)
+    #expect(try Database(path: ":memory:", options: inMemory).backgroundCheckpointer == nil)
     database.close()
   }
 }

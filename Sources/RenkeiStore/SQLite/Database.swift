@@ -21,8 +21,8 @@ public final class Database {
     /// existing file.
     public var pageSize: Int?
     /// Checkpoints run on a queue of their own instead of inside the commit that fills the
-    /// WAL (see ``BackgroundCheckpointer``); for a WAL database written by one long-lived
-    /// connection, such as the hub's.
+    /// WAL (see ``BackgroundCheckpointer``): for the hub's long-lived connection. A short-lived
+    /// one may have it too; closing waits for a checkpoint its commits started.
     public var checkpointsInBackground = false
     public init() {}
   }
@@ -38,7 +38,9 @@ public final class Database {
   /// Set when SQLite ended the whole transaction under a nested `inTransaction`, so the
   /// outermost one rolls back instead of committing.
   private var transactionAborted = false
-  private var checkpointer: BackgroundCheckpointer?
+  /// The queue that checkpoints this connection's WAL, when the options asked for one and
+  /// the database has a WAL file.
+  public private(set) var backgroundCheckpointer: BackgroundCheckpointer?
 
   public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 
@@ -80,8 +82,10 @@ public final class Database {
       try execute("PRAGMA temp_store = MEMORY")
       let isWALFile = options.journalMode == .wal && !options.readOnly && path != ":memory:" && !path.isEmpty
       if options.checkpointsInBackground && isWALFile {
-        let checkpointer = BackgroundCheckpointer(path: path)
-        self.checkpointer = checkpointer
+        // SQLite's full name of the file it opened, which a relative path would not stay.
+        let opened = sqlite3_db_filename(connection, "main").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+        let checkpointer = BackgroundCheckpointer(path: opened ?? path)
+        backgroundCheckpointer = checkpointer
         // Replaces SQLite's autocheckpoint, which is a WAL hook too.
         sqlite3_wal_hook(connection, walHook, Unmanaged.passUnretained(checkpointer).toOpaque())
       }
@@ -96,28 +100,17 @@ public final class Database {
   /// Finalizes cached statements and closes the connection. Safe to call twice.
   public func close() {
     cache.removeAll()
-    if let handle, let checkpointer {
-      // Before the connection closes, so the one closing last is this one: SQLite then
-      // checkpoints the whole WAL and removes it, as without the checkpointer.
+    if let handle, let backgroundCheckpointer {
+      // Before the connection closes, so the one closing last is this one (unless another
+      // connection has the file open): SQLite then checkpoints the whole WAL and removes it,
+      // as without the checkpointer.
       sqlite3_wal_hook(handle, nil, nil)
-      checkpointer.stop()
+      backgroundCheckpointer.stop()
     }
-    checkpointer = nil
+    backgroundCheckpointer = nil
     if let handle { sqlite3_close_v2(handle) }
     handle = nil
   }
-
-  /// Checkpoints the background queue has completed; nil without one.
-  public var backgroundCheckpoints: Int? { checkpointer?.completedCheckpoints }
-
-  /// The wall time the background queue has spent checkpointing; nil without one.
-  public var backgroundCheckpointSeconds: Double? { checkpointer?.busySeconds }
-
-  /// Checkpoints on the background queue now and waits for it; does nothing without one.
-  public func finishBackgroundCheckpoints() { checkpointer?.checkpointNow() }
-
-  /// Why the background queue's last checkpoint failed; nil when it did not, or without one.
-  public var backgroundCheckpointFailure: String? { checkpointer?.lastFailure }
 
   private func connection() throws -> OpaquePointer {
     guard let handle else { throw SQLiteError(extendedResultCode: SQLiteError.misuse, message: "the database is closed") }
