@@ -15,6 +15,8 @@ import Synchronization
 public final class HubService: Sendable {
   private let hub: Mutex<Hub>
   private let log: @Sendable (String) -> Void
+  /// The hub database's checkpoint queue, read without the hub's lock.
+  private let checkpointer: BackgroundCheckpointer?
   /// The checkpoint failure last written to the log, so each is logged once.
   private let loggedCheckpointFailure = Mutex<String?>(nil)
 
@@ -23,6 +25,7 @@ public final class HubService: Sendable {
   public static let defaultPullLimit = 500
 
   public init(hub: sending Hub, log: @escaping @Sendable (String) -> Void = { _ in }) {
+    checkpointer = hub.database.backgroundCheckpointer
     self.hub = Mutex(hub)
     self.log = log
   }
@@ -53,23 +56,22 @@ public final class HubService: Sendable {
     return response
   }
 
-  /// Tells the log when the hub's file can no longer be brought up to date from its WAL
-  /// (see ``Database/Options/checkpointsInBackground``), once per failure, and when it can
-  /// again. Nothing is lost meanwhile, but the WAL grows until it is fixed.
+  /// Tells the log when the hub's file can no longer be brought up to date from its WAL in
+  /// the background (see ``BackgroundCheckpointer``), once per failure, and when it can
+  /// again. Compared and logged under one lock, so two requests cannot log out of order.
   private func logCheckpointFailure() {
-    let failure = hub.withLock { $0.database.backgroundCheckpointFailure }
-    let changed = loggedCheckpointFailure.withLock { logged -> Bool in
-      guard logged != failure else { return false }
+    guard let checkpointer else { return }
+    let failure = checkpointer.lastFailure
+    loggedCheckpointFailure.withLock { logged in
+      guard logged != failure else { return }
       logged = failure
-      return true
-    }
-    guard changed else { return }
-    if let failure {
-      log(
-        "warning: the hub database's WAL could not be copied back into its file (\(failure)); "
-          + "every commit is kept in the WAL, which grows until this is fixed")
-    } else {
-      log("the hub database's WAL is copied back into its file again")
+      if let failure {
+        log(
+          "warning: the hub database's WAL could not be copied back into its file (\(failure)); nothing is lost, "
+            + "and until this is fixed the WAL grows to 10,000 pages before a commit copies it back itself")
+      } else {
+        log("the hub database's WAL is copied back into its file again")
+      }
     }
   }
 
