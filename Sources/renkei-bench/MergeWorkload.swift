@@ -36,7 +36,7 @@ struct MergeWorkload {
     // what is left of that after the last push is counted as the merge's (the baseline's
     // one commit copies its WAL back before it returns).
     var finishing = Measurement()
-    Measurement.adding(to: &finishing) { hub.database.finishBackgroundCheckpoints() }
+    Measurement.adding(to: &finishing) { hub.database.backgroundCheckpointer?.checkpointNow() }
     push += finishing
     let peak = PeakMemory.peakBytes()
     let hubBytes = ScratchDirectory.databaseBytes(hubPath)
