@@ -44,6 +44,10 @@ public final class Hub {
   /// pages; single runs vary by 0.2). 1 KiB pages were slower (rows spill into overflow
   /// pages, indexes grow deeper). The price: a tenth more disk, and about 20 MiB more
   /// memory for the same 64 MiB cache, which now holds twice as many pages.
+  ///
+  /// Checkpoints run on a queue of their own (``BackgroundCheckpointer``): copying the WAL
+  /// back to those scattered places, and waiting for the disk to sync them, was what grew
+  /// with the history, and a push (which the site waits for) no longer includes it.
   public static let databaseOptions: Database.Options = {
     var options = Database.Options()
     options.pageSize = 2048
