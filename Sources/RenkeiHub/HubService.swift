@@ -58,11 +58,12 @@ public final class HubService: Sendable {
 
   /// Tells the log when the hub's file can no longer be brought up to date from its WAL in
   /// the background (see ``BackgroundCheckpointer``), once per failure, and when it can
-  /// again. Compared and logged under one lock, so two requests cannot log out of order.
+  /// again. Read, compared and logged under one lock, so two requests cannot log out of
+  /// order.
   private func logCheckpointFailure() {
     guard let checkpointer else { return }
-    let failure = checkpointer.lastFailure
     loggedCheckpointFailure.withLock { logged in
+      let failure = checkpointer.lastFailure
       guard logged != failure else { return }
       logged = failure
       if let failure {
