@@ -90,21 +90,24 @@ final class LargeHub {
   /// Writes creates of new records until the history holds `target` changes.
   func fill(to target: Int) throws {
     try fill(creates: max(0, target - history))
-    hub = try Hub(path: databasePath)
   }
 
   /// Writes creates of new records until there are `target` records.
   func fill(records target: Int) throws {
     try fill(creates: max(0, target - records))
+  }
+
+  /// Writes `count` creates of new records. The fill runs without a journal, which SQLite
+  /// lets only a file's one connection switch to: the hub (and its checkpoint connection) is
+  /// closed meanwhile, then opened again with the product's settings before anything is
+  /// measured.
+  private func fill(creates count: Int) throws {
+    close()
+    try writeDirectly(creates: count)
     hub = try Hub(path: databasePath)
   }
 
-  /// Writes `count` creates of new records.
-  private func fill(creates count: Int) throws {
-    // The fill runs without a journal, which SQLite lets only a file's one connection switch
-    // to: the hub (and its checkpoint connection) is closed meanwhile, then opened again
-    // with the product's settings before anything is measured.
-    close()
+  private func writeDirectly(creates count: Int) throws {
     var options = Hub.databaseOptions
     options.checkpointsInBackground = false
     let database = try Database(path: databasePath, options: options)

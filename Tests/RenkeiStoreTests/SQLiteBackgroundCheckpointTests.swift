@@ -31,6 +31,17 @@ import Testing
     ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
   }
 
+  func rowCount(_ database: Database) throws -> Int64? {
+    try database.prepare("SELECT count(*) FROM pages").firstRow()?.int64(0)
+  }
+
+  /// Opens the file again after its writer closed: its rows, and whether it is sound.
+  func reopened(_ path: String) throws -> (rows: Int64?, integrity: [String]) {
+    let database = try open(path)
+    defer { database.close() }
+    return (try rowCount(database), try database.integrityCheck())
+  }
+
   func pragma(_ database: Database, _ name: String) throws -> DatabaseValue? {
     try database.prepare("PRAGMA \(name)").firstRow()?[0]
   }
@@ -66,7 +77,7 @@ import Testing
     #expect(fileSize(path) > 1_200 * Self.pageSize)
     // A reader opened now sees every row.
     let reader = try Database(path: path)
-    #expect(try reader.prepare("SELECT count(*) FROM pages").firstRow()?.int64(0) == 1_200)
+    #expect(try rowCount(reader) == 1_200)
     reader.close()
     database.close()
   }
@@ -109,7 +120,7 @@ import Testing
     #expect(fileSize(path) > 9_000 * Self.pageSize)
     #expect(checkpointer.completedCheckpoints == 0)
     #expect(checkpointer.lastFailure == nil)
-    #expect(try database.prepare("SELECT count(*) FROM pages").firstRow()?.int64(0) == 28_000)
+    #expect(try rowCount(database) == 28_000)
     database.close()
   }
 
@@ -122,10 +133,9 @@ import Testing
     database.close()
     #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     #expect(database.backgroundCheckpointer == nil)
-    let reopened = try open(path)
-    #expect(try reopened.prepare("SELECT count(*) FROM pages").firstRow()?.int64(0) == 3_600)
-    #expect(try reopened.integrityCheck() == ["ok"])
-    reopened.close()
+    let after = try reopened(path)
+    #expect(after.rows == 3_600)
+    #expect(after.integrity == ["ok"])
   }
 
   /// A checkpoint that fails loses nothing: the pages stay in the WAL, the failure is kept
@@ -150,10 +160,9 @@ import Testing
     #expect(checkpointer.completedCheckpoints >= 1)
     #expect(fileSize(path) > 2 * 1_200 * Self.pageSize)
     database.close()
-    let reopened = try open(path)
-    #expect(try reopened.prepare("SELECT count(*) FROM pages").firstRow()?.int64(0) == 2_400)
-    #expect(try reopened.integrityCheck() == ["ok"])
-    reopened.close()
+    let after = try reopened(path)
+    #expect(after.rows == 2_400)
+    #expect(after.integrity == ["ok"])
   }
 
   /// Only a WAL file has a checkpoint to move: other journals and in-memory databases open
