@@ -392,28 +392,49 @@ public final class Hub {
   }
 
   private func feedRows(for scope: Scope, after: UInt64, limit: Int) throws -> (rows: [FeedRow], hasMore: Bool) {
-    // One range of the feed per readable scope, each cut at the page size, merged by
-    // position. Asked as `scope IN (…) ORDER BY position`, SQLite sorted every readable entry
-    // after the cursor for each page, which made pulling a large hub quadratic; walking the
-    // feed order instead would skip other scopes' entries one by one. An entry whose record
-    // has since moved to a later position is skipped inside its range, so each range still
-    // holds up to a page of records.
     let readable = scope.readableScopes.map(\.rawValue)
-    let ranges = Array(
-      repeating: """
-        SELECT * FROM (SELECT f.record AS number FROM feed f JOIN records s ON s.number = f.record AND s.feed_position = f.position
-          WHERE f.scope = ? AND f.position > ? ORDER BY f.position LIMIT ?)
-        """,
-      count: readable.count
-    ).joined(separator: " UNION ALL ")
+    let placeholders = Array(repeating: "?", count: readable.count).joined(separator: ", ")
+    let page: String
+    let arguments: [DatabaseValue]
+    switch scope {
+    case .bureau:
+      // A bureau reads every scope its hub holds, so it walks the feed in position order
+      // (schema step 010) and takes the first page of entries it may read. Cut into one
+      // range per scope, as below, each of a bureau's eleven ranges read a page of entries
+      // and their records, and ten pages of them were thrown away after sorting.
+      page = """
+        SELECT f.record AS number FROM feed f INDEXED BY feed_order
+          JOIN records s ON s.number = f.record AND s.feed_position = f.position
+        WHERE f.position > ? AND f.scope IN (\(placeholders)) ORDER BY f.position LIMIT ?
+        """
+      arguments = [.integer(Int64(after))] + readable.map { .text($0) } + [.integer(Int64(limit + 1))]
+    case .prefecture:
+      // A prefecture reads its own scope and its bureau's: one range of the feed per scope,
+      // each cut at the page size, merged by position. Walking the feed in position order
+      // instead would step over the other prefectures' entries one by one; asked as
+      // `scope IN (…) ORDER BY position` of the (scope, position) key, SQLite sorted every
+      // readable entry after the cursor for each page, which made pulling a large hub
+      // quadratic.
+      page = Array(
+        repeating: """
+          SELECT * FROM (SELECT f.record AS number FROM feed f JOIN records s ON s.number = f.record AND s.feed_position = f.position
+            WHERE f.scope = ? AND f.position > ? ORDER BY f.position LIMIT ?)
+          """,
+        count: readable.count
+      ).joined(separator: " UNION ALL ")
+      arguments = readable.flatMap { [.text($0), .integer(Int64(after)), .integer(Int64(limit + 1))] }
+    }
+    // An entry whose record has since moved to a later position is skipped where the page
+    // is cut (its position is no longer the record's), so each page still holds up to
+    // `limit` records.
     let rows = try database.cachedStatement(
       """
       SELECT r.kind, r.id, r.scope, r.state, r.deleted, r.vector, r.stamp, r.feed_position, c.id, c.fields, c.sides, r.resolution
-      FROM (\(ranges)) page JOIN records r ON r.number = page.number
+      FROM (\(page)) page JOIN records r ON r.number = page.number
       LEFT JOIN conflicts c ON c.id = r.conflict_id AND c.status = 'open'
       ORDER BY r.feed_position LIMIT ?
       """
-    ).rows(readable.flatMap { [.text($0), .integer(Int64(after)), .integer(Int64(limit + 1))] } + [.integer(Int64(limit + 1))])
+    ).rows(arguments + [.integer(Int64(limit + 1))])
     return (try rows.prefix(limit).map(FeedRow.init), rows.count > limit)
   }
 

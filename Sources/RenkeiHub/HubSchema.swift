@@ -281,6 +281,13 @@ enum HubSchema {
         END;
         """)
     }
+    migrator.registerMigration("010-feed-order") { db in
+      // The feed in position order, for readers of every scope (a bureau): a page is then
+      // the next entries of this index, where one range per scope read a page from each of
+      // eleven scopes to keep one. It names the record too, so a pull reads no entry of
+      // the feed itself; a push appends one more entry, at the index's end.
+      try db.execute("CREATE INDEX feed_order ON feed(position, record)")
+    }
     return migrator
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import RenkeiCore
 @testable import RenkeiHub
 import RenkeiStore
+import RenkeiTestSupport
 import Testing
 
 /// The pull feed is a log: an edit adds its record's entry at the end and leaves the old
@@ -127,5 +128,54 @@ import Testing
     #expect(try feedEntries(hub) == 10)
     #expect(try allPages() == before)
     #expect(try hub.dropSupersededFeedEntries(slice: slice) == 0)
+  }
+
+  /// Every scope's pull, page by page, must give what a plain query of the records gives:
+  /// the records it may read, each once, in the order of their latest feed positions. A
+  /// bureau walks the feed in position order and a prefecture merges one range per scope,
+  /// so both ways are held to it, with superseded entries in the way, pages of one, and a
+  /// record of another bureau's prefecture that neither may read.
+  @Test(arguments: [1, 3, 50])
+  func everyScopePullsWhatItsRecordsSayInFeedOrder(limit: Int) throws {
+    let hub = try Hub(path: ":memory:")
+    // 11 and 12 are 関東信越's prefectures, 01 (北海道) is another bureau's.
+    let scopes = ["11", "12", "kanto-shinetsu", "01"]
+    let replicas = try scopes.map { try replica("site-\($0)", $0) }
+    var generator = SplitMix64(seed: UInt64(limit))
+    var created: [(replica: Replica, id: RecordID)] = []
+    for round in 0..<60 {
+      let replica = replicas[Int.random(in: 0..<replicas.count, using: &generator)]
+      if created.isEmpty || Bool.random(using: &generator) {
+        let scope = replica.scope.rawValue
+        created.append((replica, try replica.create(.event, fields: event(scope, "研修\(round)")).recordID))
+      } else {
+        let (owner, id) = created[Int.random(in: 0..<created.count, using: &generator)]
+        try owner.update(id, fields: ["title": .text("研修（第\(round)回）")])
+      }
+      if Int.random(in: 0..<3, using: &generator) == 0 { try replicas.forEach { try push($0, to: hub) } }
+    }
+    try replicas.forEach { try push($0, to: hub) }
+    #expect(try feedEntries(hub) > Int64(created.count))
+
+    for scope in ["11", "12", "kanto-shinetsu", "01", "hokkaido"] {
+      let readable = try Scope(scope).readableScopes.map { DatabaseValue.text($0.rawValue) }
+      let placeholders = Array(repeating: "?", count: readable.count).joined(separator: ", ")
+      let expected = try hub.database.prepare(
+        "SELECT id, feed_position FROM records WHERE scope IN (\(placeholders)) ORDER BY feed_position"
+      ).rows(readable).map { "\(try $0.string(0))@\(try $0.int64(1))" }
+      var pulled: [String] = []
+      var cursor: UInt64 = 0
+      var pages = 0
+      while true {
+        let page = try hub.pull(for: Scope(scope), after: cursor, limit: limit)
+        #expect(page.entries.count == limit || !page.hasMore, "a page before the last is full")
+        pulled += page.entries.map { "\($0.version.recordID.rawValue)@\($0.position)" }
+        cursor = page.cursor
+        pages += 1
+        guard page.hasMore, pages < 1_000 else { break }
+      }
+      #expect(!expected.isEmpty)
+      #expect(pulled == expected, "scope \(scope)")
+    }
   }
 }

@@ -116,7 +116,10 @@ import Testing
 
     let upgraded = try Hub(path: path)
     defer { upgraded.database.close() }
-    #expect(try HubSchema.migrator.appliedMigrations(upgraded.database).suffix(3) == ["007-frontier-on-records", "008-history-chain", "009-feed-log"])
+    #expect(
+      try HubSchema.migrator.appliedMigrations(upgraded.database).suffix(4) == [
+        "007-frontier-on-records", "008-history-chain", "009-feed-log", "010-feed-order",
+      ])
     #expect(try upgraded.database.integrityCheck() == ["ok"])
     // A hub made before the hub chose 2 KiB pages keeps SQLite's 4 KiB ones.
     #expect(try upgraded.database.prepare("PRAGMA page_size").firstRow()?.int64(0) == 4096)
