@@ -122,6 +122,29 @@ import Testing
     #expect(setup.hub.stop() == 0, "renkei-hub exits 0 on SIGTERM")
   }
 
+  /// A pull of several pages asks for each next page while it stores the one before: every
+  /// record must still arrive once, and the cursor stop at the hub's last position.
+  @Test func aPullOfSeveralPagesStoresEveryRecordOnce() throws {
+    let setup = try Setup()
+    let rows = setup.root + "/bureau.csv"
+    try DiskFullTests.eventsCSV(prefix: "pages", bureau: "kanto-shinetsu", prefecture: "", count: 1_234).write(
+      toFile: rows, atomically: true, encoding: .utf8)
+    _ = try setup.on("kanto", "import", "events", rows)
+    try setup.sync(["kanto"])
+
+    struct Summary: Decodable { var pulled: Int }
+    let first = try ProcessRunner.run("renkei", ["--dir", setup.agents["saitama"]!, "sync", "--json"])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(try JSONDecoder().decode(Summary.self, from: Data(first.stdout.utf8)).pulled == 1_234)
+    let lines = first.stderr.split(separator: "\n").filter { $0.contains("so far") }
+    #expect(lines == ["pulled 500 versions so far", "pulled 1000 versions so far"], "\(first.stderr)")
+    let listed = try setup.events("saitama")
+    #expect(listed.count == 1_234 && Set(listed.map(\.id)).count == 1_234)
+    #expect(Set(listed.map(\.id)) == Set(try setup.events("kanto").map(\.id)))
+    let again = try JSONDecoder().decode(Summary.self, from: Data(try setup.on("saitama", "sync", "--json").utf8))
+    #expect(again.pulled == 0)
+  }
+
   @Test func aRevokedTokenIsRefusedAndAnUnreachableHubFailsClearly() throws {
     let setup = try Setup()
     try setup.sync(["yamanashi"])
