@@ -61,6 +61,7 @@ extension Hub {
       cursor = page.cursor
       if !page.hasMore { break }
     }
+    try notePulled(by: site, through: cursor)
     let reply = SyncBundle(
       direction: .reply, site: site, createdAt: timestamp(), cursor: cursor,
       acknowledgedSequence: bundle.changes.isEmpty ? nil : result.acknowledgedSequence, writer: bundle.changes.last?.origin,

@@ -16,15 +16,26 @@ extension Hub {
   /// not refused, and the record does not come back: the edit goes to the conflict queue
   /// (`edit-delete`) with the tombstone standing, for an administrator to decide.
   ///
+  /// A tombstone is compacted only once the hub has sent it to every site that may read it
+  /// (see ``SiteRegistration/pulledThrough``): until then it is kept whole and counted in
+  /// ``TombstoneCompaction/heldBack``, with the sites it waits for. Revoked and admin sites
+  /// are not waited for, nor the sites named in `ignoring` (an office the bureau will not
+  /// wait for any longer).
+  ///
   /// It also drops the pull feed's superseded entries, of any record: pulls skip them, but
   /// a replica pulling from far back would read through them.
   @discardableResult
-  public func compactTombstones(storedBefore horizon: Date) throws -> TombstoneCompaction {
+  public func compactTombstones(storedBefore horizon: Date, ignoring: Set<SiteID> = []) throws -> TombstoneCompaction {
+    for name in ignoring.sorted(by: { $0.rawValue < $1.rawValue }) where try site(named: name) == nil {
+      throw HubError(.invalidSite, "no site named \(name) is registered")
+    }
     var compaction = try database.inTransaction {
       var compaction = TombstoneCompaction()
+      let readers = try sites().filter { !$0.isRevoked && $0.role != .admin && !ignoring.contains($0.name) }
+      var waitingFor: Set<SiteID> = []
       let candidates = try database.prepare(
         """
-        SELECT r.id, r.stamp, r.stored_at FROM records r
+        SELECT r.id, r.stamp, r.stored_at, r.scope, r.feed_position FROM records r
         WHERE r.deleted = 1 AND (r.compacted_vector IS NULL OR r.compacted_vector <> r.vector OR r.state <> '{}')
           AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.record_id = r.id AND c.status = 'open')
         ORDER BY r.id
@@ -38,12 +49,21 @@ extension Hub {
           try row.optionalInt64(2).map { Date(timeIntervalSince1970: Double($0)) }
           ?? Date(timeIntervalSince1970: Double(stamp.timestamp.milliseconds) / 1000)
         guard storedAt <= horizon else { continue }
+        let scope = try Scope(try row.string(3))
+        let position = UInt64(max(try row.int64(4), 0))
+        let waiting = readers.filter { $0.pulledThrough < position && $0.scope.readableScopes.contains(scope) }
+        guard waiting.isEmpty else {
+          compaction.heldBack += 1
+          waitingFor.formUnion(waiting.map(\.name))
+          continue
+        }
         let id = try RecordID(try row.string(0))
         compaction.versionsDropped += try compactTombstone(id)
         compaction.records += 1
         compacted.insert(id.rawValue)
       }
       compaction.changeBodiesDropped = try digestChangeBodies(of: compacted)
+      compaction.waitingFor = waitingFor.sorted { $0.rawValue < $1.rawValue }
       return compaction
     }
     compaction.feedEntriesDropped = try dropSupersededFeedEntries()

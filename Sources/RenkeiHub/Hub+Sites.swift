@@ -35,11 +35,11 @@ extension Hub {
 
   /// Every registered site, revoked ones included, by name.
   public func sites() throws -> [SiteRegistration] {
-    try database.cachedStatement("SELECT name, role, scope, created_at, revoked_at FROM sites ORDER BY name").rows().map(Self.registration)
+    try database.cachedStatement("SELECT \(Self.registrationColumns) FROM sites ORDER BY name").rows().map(Self.registration)
   }
 
   public func site(named name: SiteID) throws -> SiteRegistration? {
-    try database.cachedStatement("SELECT name, role, scope, created_at, revoked_at FROM sites WHERE name = ?")
+    try database.cachedStatement("SELECT \(Self.registrationColumns) FROM sites WHERE name = ?")
       .firstRow([.text(name.rawValue)]).map(Self.registration)
   }
 
@@ -55,20 +55,37 @@ extension Hub {
     let hash = token.hash
     guard
       let row = try database.cachedStatement(
-        "SELECT name, role, scope, created_at, revoked_at, token_hash FROM sites WHERE token_hash = ?"
+        "SELECT \(Self.registrationColumns), token_hash FROM sites WHERE token_hash = ?"
       ).firstRow([.text(hash)])
     else { return nil }
     // The lookup used an index on the hash; comparing again in constant time keeps the
     // decision itself from depending on how many characters matched.
-    guard ConstantTime.equal(Array(try row.string(5).utf8), Array(hash.utf8)) else { return nil }
+    guard ConstantTime.equal(Array(try row.string(7).utf8), Array(hash.utf8)) else { return nil }
     return try Self.registration(row)
   }
+
+  /// Notes that the hub has sent `site` every entry it may read through feed position
+  /// `position`. The mark only moves forward (a replica restored from an old copy pulls
+  /// again from further back, and what was sent before was sent), and never past the last
+  /// position the feed has given: a site asking from beyond the end was sent nothing there.
+  func notePulled(by site: SiteID, through position: UInt64) throws {
+    try database.cachedStatement(
+      """
+      UPDATE sites SET last_pulled_at = ?2, pulled_through = max(pulled_through,
+        min(?1, coalesce((SELECT CAST(value AS INTEGER) FROM hub_meta WHERE key = 'feed_position'), 0)))
+      WHERE name = ?3
+      """
+    ).execute([.integer(Int64(clamping: position)), .text(timestamp()), .text(site.rawValue)])
+  }
+
+  private static let registrationColumns = "name, role, scope, created_at, revoked_at, pulled_through, last_pulled_at"
 
   private static func registration(_ row: Row) throws -> SiteRegistration {
     let name = try row.string(0)
     return SiteRegistration(
       name: try SiteID(rawValue: name).unwrapped(), role: try SiteRole(rawValue: try row.string(1)).unwrapped(),
-      scope: try Scope(try row.string(2)), createdAt: try row.string(3), revokedAt: try row.optionalString(4))
+      scope: try Scope(try row.string(2)), createdAt: try row.string(3), revokedAt: try row.optionalString(4),
+      pulledThrough: UInt64(max(try row.int64(5), 0)), lastPulledAt: try row.optionalString(6))
   }
 
   /// The hub clock's time now, as the audit, the sites and the conflicts record it.

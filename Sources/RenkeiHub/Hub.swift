@@ -376,11 +376,18 @@ public final class Hub {
   /// The same page as ``pull(for:after:limit:)``, as the JSON `PullPage` encodes to,
   /// written from the stored fragments without decoding them.
   public func pullJSON(for scope: Scope, after: UInt64, limit: Int) throws -> [UInt8] {
+    try pullAnswer(for: scope, after: after, limit: limit).json
+  }
+
+  /// The page ``pullJSON(for:after:limit:)`` writes, with where it ends and whether more
+  /// follow.
+  func pullAnswer(for scope: Scope, after: UInt64, limit: Int) throws -> (json: [UInt8], cursor: UInt64, hasMore: Bool) {
     let (rows, hasMore) = try feedRows(for: scope, after: after, limit: limit)
+    let cursor = rows.last.map { UInt64($0.position) } ?? after
     var json = CanonicalJSONWriter()
     json.beginObject()
     json.key("cursor")
-    json.integer(rows.last.map { UInt64($0.position) } ?? after)
+    json.integer(cursor)
     json.key("entries")
     json.beginArray()
     for row in rows { try row.writeJSON(to: &json) }
@@ -388,7 +395,7 @@ public final class Hub {
     json.key("has_more")
     json.bool(hasMore)
     json.endObject()
-    return json.bytes
+    return (json.bytes, cursor, hasMore)
   }
 
   private func feedRows(for scope: Scope, after: UInt64, limit: Int) throws -> (rows: [FeedRow], hasMore: Bool) {

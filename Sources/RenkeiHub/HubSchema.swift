@@ -288,6 +288,17 @@ enum HubSchema {
       // the feed itself; a push appends one more entry, at the index's end.
       try db.execute("CREATE INDEX feed_order ON feed(position, record)")
     }
+    migrator.registerMigration("011-site-pull-progress") { db in
+      // How far the hub has sent each site the feed, and when a pull of it last reached the
+      // feed's end, so compaction waits until every site that may read a tombstone has been
+      // sent it (Hub+Compaction). Sites start at 0: after this step nothing is compacted
+      // until each has synced once.
+      try db.execute(
+        """
+        ALTER TABLE sites ADD COLUMN pulled_through INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sites ADD COLUMN last_pulled_at TEXT;
+        """)
+    }
     return migrator
   }
 }

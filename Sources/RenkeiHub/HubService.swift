@@ -290,7 +290,15 @@ public final class HubService: Sendable {
   private func pull(_ request: HTTPRequest, for registration: SiteRegistration) throws -> HTTPResponse {
     let after = try Self.integer(request, "after", default: 0, in: 0...UInt64(Int64.max))
     let limit = try Self.integer(request, "limit", default: UInt64(Self.defaultPullLimit), in: 1...UInt64(Self.maxPullLimit))
-    let page = try hub.withLock { try $0.pullJSON(for: registration.scope, after: after, limit: Int(limit)) }
+    let (page, noteFailure) = try hub.withLock { hub in
+      let page = try hub.pullAnswer(for: registration.scope, after: after, limit: Int(limit))
+      guard !page.hasMore else { return (page.json, nil as (any Error)?) }
+      // The site has now been sent the whole feed it may read: compaction waits for that.
+      // Failing to note it only makes compaction wait longer, so the page is served anyway.
+      do { try hub.notePulled(by: registration.name, through: page.cursor) } catch { return (page.json, error) }
+      return (page.json, nil)
+    }
+    if let noteFailure { log("warning: could not note how far \(registration.name) has pulled: \(noteFailure)") }
     return HTTPResponse(json: page)
   }
 

@@ -72,9 +72,12 @@ let command = Command(
     Command(
       "compact", abstract: "Drops the fields and history of records deleted longer ago than --older-than days.",
       discussion:
-        "Each deleted record keeps its id, scope, vector and deleted mark, so an edit a site made before it saw the delete still goes to the conflict queue instead of bringing the record back. Records with an open conflict are left whole. Also drops the pull feed's entries for records that have moved on to a later position.",
+        "Each deleted record keeps its id, scope, vector and deleted mark, so an edit a site made before it saw the delete still goes to the conflict queue instead of bringing the record back. Records with an open conflict are left whole, and so are deletions the hub has not yet sent to every site that may read them (revoked and admin sites aside): 'renkei-hub site list' shows when each site last synced. Also drops the pull feed's entries for records that have moved on to a later position.",
       parameters: [
         .option("older-than", valueName: "days", help: "Compact tombstones the hub stored at least this many days ago (0: all).", required: true),
+        .option(
+          "ignore-site", valueName: "name", help: "Do not wait for this site to pull the deletions (an office away longer than you will wait); repeatable.",
+          repeatable: true),
         .flag("json", help: "Print JSON."),
       ]),
     Command(
@@ -205,9 +208,14 @@ await CommandLineRunner.run(command) { arguments in
     } else if sites.isEmpty {
       print("no sites registered; add one with: renkei-hub site add NAME --role prefecture --scope 11")
     } else {
-      let rows = [["SITE", "ROLE", "SCOPE", "REGISTERED", "STATUS"]]
-        + sites.map { [$0.name.rawValue, $0.role.rawValue, $0.scope.rawValue, $0.createdAt, $0.revokedAt.map { "revoked \($0)" } ?? "active"] }
-      let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
+      let rows = [["SITE", "ROLE", "SCOPE", "REGISTERED", "LAST SYNCED", "STATUS"]]
+        + sites.map {
+          [
+            $0.name.rawValue, $0.role.rawValue, $0.scope.rawValue, $0.createdAt, $0.role == .admin ? "-" : $0.lastPulledAt ?? "never",
+            $0.revokedAt.map { "revoked \($0)" } ?? "active",
+          ]
+        }
+      let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
       for row in rows {
         print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
       }
@@ -293,15 +301,25 @@ await CommandLineRunner.run(command) { arguments in
     guard let days = try arguments.int("older-than"), (0...36_500).contains(days) else {
       throw arguments.usageError("--older-than must be a number of days from 0 to 36500")
     }
+    var ignored: Set<SiteID> = []
+    for name in arguments.strings("ignore-site") {
+      guard let site = SiteID(rawValue: name) else { throw arguments.usageError("--ignore-site \(name.debugDescription) is not a site name") }
+      ignored.insert(site)
+    }
     let hub = try openHub(arguments)
     let horizon = hub.now().addingTimeInterval(-Double(days) * 86_400)
-    let compaction = try hub.compactTombstones(storedBefore: horizon)
+    let compaction = try hub.compactTombstones(storedBefore: horizon, ignoring: ignored)
     if arguments.flag("json") {
       print(try json(compaction))
     } else {
       print(
         "compacted \(compaction.records) deleted record\(compaction.records == 1 ? "" : "s") stored before \(ISO8601DateFormatter().string(from: horizon)): dropped \(compaction.versionsDropped) old version\(compaction.versionsDropped == 1 ? "" : "s") and the content of \(compaction.changeBodiesDropped) change\(compaction.changeBodiesDropped == 1 ? "" : "s"); ids, scopes and delete marks are kept; dropped \(compaction.feedEntriesDropped) superseded pull-feed entr\(compaction.feedEntriesDropped == 1 ? "y" : "ies")"
       )
+      if compaction.heldBack > 0 {
+        print(
+          "kept \(compaction.heldBack) deleted record\(compaction.heldBack == 1 ? "" : "s") whole: not yet pulled by \(compaction.waitingFor.map(\.rawValue).joined(separator: ", ")) ('renkei-hub site list' shows when each last synced; --ignore-site NAME stops waiting for one)"
+        )
+      }
     }
   case ["backup"]:
     let file = arguments.string("to")!

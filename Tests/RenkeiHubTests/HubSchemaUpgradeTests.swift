@@ -96,7 +96,10 @@ import Testing
     try current.database.execute("ATTACH DATABASE '\(path)' AS old")
     try current.database.inTransaction {
       for table in ["changes", "writers", "hub_meta", "conflicts", "sites", "audit"] {
-        try current.database.execute("INSERT INTO old.\(table) SELECT * FROM main.\(table)")
+        // The columns the old step knew (later steps add some to `sites`).
+        let known = try current.database.prepare("PRAGMA old.table_info(\(table))").rows().map { try $0.string(1) }
+          .joined(separator: ", ")
+        try current.database.execute("INSERT INTO old.\(table)(\(known)) SELECT \(known) FROM main.\(table)")
       }
       try current.database.execute(
         "INSERT INTO old.versions(record_id, vector, state, deleted, stamp) SELECT record_id, vector, state, deleted, stamp FROM versions"
@@ -117,8 +120,8 @@ import Testing
     let upgraded = try Hub(path: path)
     defer { upgraded.database.close() }
     #expect(
-      try HubSchema.migrator.appliedMigrations(upgraded.database).suffix(4) == [
-        "007-frontier-on-records", "008-history-chain", "009-feed-log", "010-feed-order",
+      try HubSchema.migrator.appliedMigrations(upgraded.database).suffix(5) == [
+        "007-frontier-on-records", "008-history-chain", "009-feed-log", "010-feed-order", "011-site-pull-progress",
       ])
     #expect(try upgraded.database.integrityCheck() == ["ok"])
     // A hub made before the hub chose 2 KiB pages keeps SQLite's 4 KiB ones.
