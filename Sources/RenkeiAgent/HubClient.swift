@@ -92,8 +92,15 @@ public struct HubClient: Sendable {
     }
   }
 
-  public func pull(after cursor: UInt64, limit: Int) async throws -> PullPage {
-    try await send("GET", "v1/pull", query: [URLQueryItem(name: "after", value: String(cursor)), URLQueryItem(name: "limit", value: String(limit))])
+  /// The page after `cursor`. `stored` is the cursor the replica has stored, which tells the
+  /// hub what it holds (compaction waits for it).
+  public func pull(after cursor: UInt64, limit: Int, stored: UInt64) async throws -> PullPage {
+    try await send(
+      "GET", "v1/pull",
+      query: [
+        URLQueryItem(name: "after", value: String(cursor)), URLQueryItem(name: "limit", value: String(limit)),
+        URLQueryItem(name: "stored", value: String(stored)),
+      ])
   }
 
   private func send<Answer: Decodable>(

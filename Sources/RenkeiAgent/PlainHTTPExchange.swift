@@ -30,22 +30,32 @@ struct PlainHTTPExchange {
     let body: Data
   }
 
-  /// Sends the request and returns the final answer, off the caller's thread.
+  /// Sends the request and returns the final answer, off the caller's thread. Cancelling
+  /// the task cuts the connection and throws `CancellationError`.
   func run() async throws -> Answer {
-    try await withCheckedThrowingContinuation { continuation in
-      DispatchQueue.global().async {
-        continuation.resume(with: Result { try exchange() })
+    let cancellation = ExchangeCancellation()
+    return try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+          continuation.resume(
+            with: Result {
+              do { return try exchange(cancellation) } catch where cancellation.isCancelled { throw CancellationError() }
+            })
+        }
       }
+    } onCancel: {
+      cancellation.cancel()
     }
   }
 
-  private func exchange() throws -> Answer {
+  private func exchange(_ cancellation: ExchangeCancellation) throws -> Answer {
     guard let named = url.host, !named.isEmpty else { throw Failure(description: "no host in \(url.absoluteString)") }
     // An IPv6 literal is bracketed in the Host field and bare for the resolver.
     let host = named.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
     let port = url.port ?? 80
     let descriptor = try Self.connect(host: host, port: port, timeout: timeout)
-    defer { close(descriptor) }
+    guard cancellation.adopt(descriptor) else { throw CancellationError() }
+    defer { cancellation.close() }
 
     var target = url.path.isEmpty ? "/" : url.path
     if let query = url.query { target += "?" + query }

@@ -98,16 +98,19 @@ public enum ReplicaSync {
     // it arrives), so the hub's time for a page and the replica's are spent side by side
     // rather than one after the other. The cursor still moves only with what is stored: a
     // sync cut while the next page is on its way asks for that page again next time.
-    let pull = { @Sendable (cursor: UInt64) in
-      try await retry.run("pulling after \(cursor)", report: progress) { try await client.pull(after: cursor, limit: pullPage) }
+    let pull = { @Sendable (after: UInt64, stored: UInt64) in
+      try await retry.run("pulling after \(after)", report: progress) {
+        try await client.pull(after: after, limit: pullPage, stored: stored)
+      }
     }
     var cursor = try replica.pullCursor
-    var page = try await pull(cursor)
+    var page = try await pull(cursor, cursor)
     while true {
       let isLast = !page.hasMore || page.cursor <= cursor
-      let nextCursor = page.cursor
-      // Cancelled and awaited if storing this page fails.
-      async let next = isLast ? nil : pull(nextCursor)
+      let (nextCursor, storedCursor) = (page.cursor, cursor)
+      // Asked while the replica still holds the feed through `cursor`; cancelled and awaited
+      // if storing this page fails.
+      async let next = isLast ? nil : pull(nextCursor, storedCursor)
       try replica.apply(page.entries, cursor: page.cursor)
       summary.pulled += page.entries.count
       if !isLast { progress("pulled \(summary.pulled) versions so far") }

@@ -61,7 +61,8 @@ extension Hub {
       cursor = page.cursor
       if !page.hasMore { break }
     }
-    try notePulled(by: site, through: cursor)
+    // The bundle's cursor is what the office had stored when it wrote the bundle.
+    try notePull(of: registration, storedThrough: bundle.cursor)
     let reply = SyncBundle(
       direction: .reply, site: site, createdAt: timestamp(), cursor: cursor,
       acknowledgedSequence: bundle.changes.isEmpty ? nil : result.acknowledgedSequence, writer: bundle.changes.last?.origin,

@@ -14,8 +14,13 @@ extension Hub {
         throw HubError(.invalidSite, "a site named \(name) is already registered; revoke it first or choose another name")
       }
       let token = AccessToken.generate()
+      // A site registered now never held a record deleted before: compaction need not wait
+      // for it to pull what the feed holds already.
       try database.cachedStatement(
-        "INSERT INTO sites(name, role, scope, token_hash, created_at, bundle_key) VALUES (?, ?, ?, ?, ?, ?)"
+        """
+        INSERT INTO sites(name, role, scope, token_hash, created_at, bundle_key, pulled_through)
+        VALUES (?, ?, ?, ?, ?, ?, \(Self.lastFeedPosition))
+        """
       ).execute([
         .text(name.rawValue), .text(role.rawValue), .text(scope.rawValue), .text(token.hash), .text(timestamp()),
         .blob(SyncBundleSeal.bundleKey(token: token.text)),
@@ -64,19 +69,27 @@ extension Hub {
     return try Self.registration(row)
   }
 
-  /// Notes that the hub has sent `site` every entry it may read through feed position
-  /// `position`. The mark only moves forward (a replica restored from an old copy pulls
-  /// again from further back, and what was sent before was sent), and never past the last
-  /// position the feed has given: a site asking from beyond the end was sent nothing there.
-  func notePulled(by site: SiteID, through position: UInt64) throws {
+  /// Notes that the replica of `registration` has stored every entry it may read through
+  /// feed position `position`, as it says when it pulls (or in a bundle). The mark only
+  /// moves forward (a replica restored from an old copy pulls again from further back), and
+  /// never past the last position the feed has given. A mark that does not move is written
+  /// again only to refresh its time, at most every ten minutes, so pulls seldom write.
+  func notePull(of registration: SiteRegistration, storedThrough position: UInt64) throws {
+    if position <= registration.pulledThrough, let last = registration.lastPulledAt.flatMap(timestampFormatter.date(from:)),
+      now().timeIntervalSince(last) < 600
+    {
+      return
+    }
     try database.cachedStatement(
       """
-      UPDATE sites SET last_pulled_at = ?2, pulled_through = max(pulled_through,
-        min(?1, coalesce((SELECT CAST(value AS INTEGER) FROM hub_meta WHERE key = 'feed_position'), 0)))
+      UPDATE sites SET last_pulled_at = ?2, pulled_through = max(pulled_through, min(?1, \(Self.lastFeedPosition)))
       WHERE name = ?3
       """
-    ).execute([.integer(Int64(clamping: position)), .text(timestamp()), .text(site.rawValue)])
+    ).execute([.integer(Int64(clamping: position)), .text(timestamp()), .text(registration.name.rawValue)])
   }
+
+  /// The last feed position given, 0 before the first, as an SQL expression.
+  private static let lastFeedPosition = "coalesce((SELECT CAST(value AS INTEGER) FROM hub_meta WHERE key = 'feed_position'), 0)"
 
   private static let registrationColumns = "name, role, scope, created_at, revoked_at, pulled_through, last_pulled_at"
 

@@ -17,6 +17,9 @@ public final class HubService: Sendable {
   private let log: @Sendable (String) -> Void
   /// The hub database's checkpoint queue, read without the hub's lock.
   private let checkpointer: BackgroundCheckpointer?
+  /// Whether noting how far a site has pulled failed last time, so a run of failures is
+  /// logged once.
+  private let pullNoteFailing = Mutex<Bool>(false)
   /// The checkpoint failure last written to the log, so each is logged once.
   private let loggedCheckpointFailure = Mutex<String?>(nil)
 
@@ -290,16 +293,33 @@ public final class HubService: Sendable {
   private func pull(_ request: HTTPRequest, for registration: SiteRegistration) throws -> HTTPResponse {
     let after = try Self.integer(request, "after", default: 0, in: 0...UInt64(Int64.max))
     let limit = try Self.integer(request, "limit", default: UInt64(Self.defaultPullLimit), in: 1...UInt64(Self.maxPullLimit))
-    let (page, noteFailure) = try hub.withLock { hub in
+    // The cursor the replica has stored: what compaction waits for (SYNC.md 12a). A replica
+    // stores pages in order, so it never holds more than it asks after.
+    let stored =
+      request.queryValues(for: "stored").isEmpty ? nil : try Self.integer(request, "stored", default: 0, in: 0...UInt64(Int64.max))
+    let (page, note) = try hub.withLock { hub in
       let page = try hub.pullAnswer(for: registration.scope, after: after, limit: Int(limit))
-      guard !page.hasMore else { return (page.json, nil as (any Error)?) }
-      // The site has now been sent the whole feed it may read: compaction waits for that.
-      // Failing to note it only makes compaction wait longer, so the page is served anyway.
-      do { try hub.notePulled(by: registration.name, through: page.cursor) } catch { return (page.json, error) }
-      return (page.json, nil)
+      guard !page.hasMore, let stored else { return (page.json, nil as Result<Void, any Error>?) }
+      // Noted once a pull reaches the feed's end. Failing to note it only makes compaction
+      // wait longer, so the page is served anyway.
+      return (page.json, Result { try hub.notePull(of: registration, storedThrough: min(stored, after)) })
     }
-    if let noteFailure { log("warning: could not note how far \(registration.name) has pulled: \(noteFailure)") }
+    if let note { reportPullNote(note, site: registration.name) }
     return HTTPResponse(json: page)
+  }
+
+  /// Logs the first failure to note a pull in a run of them, and the recovery.
+  private func reportPullNote(_ note: Result<Void, any Error>, site: SiteID) {
+    let failure: (any Error)? = if case .failure(let error) = note { error } else { nil }
+    let wasFailing = pullNoteFailing.withLock { failing in
+      defer { failing = failure != nil }
+      return failing
+    }
+    if let failure, !wasFailing {
+      log("warning: could not note how far \(site) has pulled (compaction waits until it can): \(failure)")
+    } else if failure == nil, wasFailing {
+      log("noting how far each site has pulled works again")
+    }
   }
 
   // MARK: Authentication

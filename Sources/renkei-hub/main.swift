@@ -72,11 +72,12 @@ let command = Command(
     Command(
       "compact", abstract: "Drops the fields and history of records deleted longer ago than --older-than days.",
       discussion:
-        "Each deleted record keeps its id, scope, vector and deleted mark, so an edit a site made before it saw the delete still goes to the conflict queue instead of bringing the record back. Records with an open conflict are left whole, and so are deletions the hub has not yet sent to every site that may read them (revoked and admin sites aside): 'renkei-hub site list' shows when each site last synced. Also drops the pull feed's entries for records that have moved on to a later position.",
+        "Each deleted record keeps its id, scope, vector and deleted mark, so an edit a site made before it saw the delete still goes to the conflict queue instead of bringing the record back. Records with an open conflict are left whole, and so are deletions not every site that may read them holds yet (revoked and admin sites aside): 'renkei-hub site list' shows when each site last synced. Also drops the pull feed's entries for records that have moved on to a later position.",
       parameters: [
         .option("older-than", valueName: "days", help: "Compact tombstones the hub stored at least this many days ago (0: all).", required: true),
         .option(
-          "ignore-site", valueName: "name", help: "Do not wait for this site to pull the deletions (an office away longer than you will wait); repeatable.",
+          "ignore-site", valueName: "name",
+          help: "Do not wait for this site to hold the deletions (an office away longer than you will wait); repeatable.",
           repeatable: true),
         .flag("json", help: "Print JSON."),
       ]),
@@ -98,7 +99,9 @@ let command = Command(
             .option("role", valueName: "role", help: "prefecture, bureau or admin.", required: true),
             .option("scope", valueName: "code", help: "A prefecture code (11) or a bureau (kanto-shinetsu).", required: true),
           ]),
-        Command("list", abstract: "Lists the registered sites.", parameters: [.flag("json", help: "Print JSON.")]),
+        Command(
+          "list", abstract: "Lists the registered sites: role, scope, when registered, when each last synced to the end, status.",
+          parameters: [.flag("json", help: "Print JSON.")]),
         Command(
           "revoke", abstract: "Revokes a site's token; its requests get 401 from now on.",
           parameters: [.argument("name", help: "The site to revoke.")]),
@@ -301,12 +304,14 @@ await CommandLineRunner.run(command) { arguments in
     guard let days = try arguments.int("older-than"), (0...36_500).contains(days) else {
       throw arguments.usageError("--older-than must be a number of days from 0 to 36500")
     }
+    let hub = try openHub(arguments)
     var ignored: Set<SiteID> = []
     for name in arguments.strings("ignore-site") {
-      guard let site = SiteID(rawValue: name) else { throw arguments.usageError("--ignore-site \(name.debugDescription) is not a site name") }
+      guard let site = SiteID(rawValue: name), try hub.site(named: site) != nil else {
+        throw arguments.usageError("--ignore-site \(name): no site named \(name.debugDescription) is registered; see renkei-hub site list")
+      }
       ignored.insert(site)
     }
-    let hub = try openHub(arguments)
     let horizon = hub.now().addingTimeInterval(-Double(days) * 86_400)
     let compaction = try hub.compactTombstones(storedBefore: horizon, ignoring: ignored)
     if arguments.flag("json") {
@@ -317,7 +322,7 @@ await CommandLineRunner.run(command) { arguments in
       )
       if compaction.heldBack > 0 {
         print(
-          "kept \(compaction.heldBack) deleted record\(compaction.heldBack == 1 ? "" : "s") whole: not yet pulled by \(compaction.waitingFor.map(\.rawValue).joined(separator: ", ")) ('renkei-hub site list' shows when each last synced; --ignore-site NAME stops waiting for one)"
+          "kept \(compaction.heldBack) deleted record\(compaction.heldBack == 1 ? "" : "s") whole: not yet held by \(compaction.waitingFor.map(\.rawValue).joined(separator: ", ")) ('renkei-hub site list' shows when each last synced; --ignore-site NAME stops waiting for one)"
         )
       }
     }

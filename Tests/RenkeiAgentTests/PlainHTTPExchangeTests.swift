@@ -43,6 +43,38 @@ import Testing
     }
   }
 
+  /// A sync that stops (its store failed) cancels the page it asked for ahead: the exchange
+  /// must end then, not when a hub that has not answered yet answers or times out.
+  @Test func cancellingAnExchangeCutsItsConnection() async throws {
+    let listening = try LoopbackListener(backlog: 1)
+    let listener = listening.descriptor
+    let requestArrived = DispatchSemaphore(value: 0)
+    let finished = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+      // Reads the request and never answers; holds the connection until the test is done.
+      let connection = accept(listener, nil, nil)
+      var buffer = [UInt8](repeating: 0, count: 4096)
+      _ = recv(connection, &buffer, buffer.count, 0)
+      requestArrived.signal()
+      finished.wait()
+      close(connection)
+      close(listener)
+    }
+    defer { finished.signal() }
+    // Without the cancellation, the exchange would end only at this timeout, as a failure.
+    let exchange = PlainHTTPExchange(
+      url: URL(string: "http://127.0.0.1:\(listening.port)/v1/pull")!, method: "GET", headers: [], body: nil, timeout: 20)
+    let task = Task { try await exchange.run() }
+    await withCheckedContinuation { continuation in
+      DispatchQueue.global().async {
+        requestArrived.wait()
+        continuation.resume()
+      }
+    }
+    task.cancel()
+    await #expect(throws: CancellationError.self) { try await task.value }
+  }
+
   @Test func readsAnAnswerWithItsLengthAfterAnInterimOne() async throws {
     let answer = try await Self.exchange("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello and more")
     #expect(answer.status == 200)

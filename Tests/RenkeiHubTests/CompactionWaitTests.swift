@@ -4,9 +4,9 @@ import RenkeiHub
 import RenkeiStore
 import Testing
 
-/// A deletion is compacted only once the hub has sent it to every site that may read it:
-/// the hub notes how far each site has been sent the feed when one of its pulls (or bundle
-/// replies) reaches the end, and compaction waits for the sites behind.
+/// A deletion is compacted only once every site that may read it has stored it: a replica
+/// says how far it has stored the feed when it pulls (or in a bundle), the hub notes it when
+/// a pull reaches the feed's end, and compaction waits for the sites behind.
 @Suite struct CompactionWaitTests {
   func replica(_ site: String, _ scope: String) throws -> Replica {
     try Replica.create(at: ":memory:", site: SiteID(rawValue: site)!, scope: Scope(scope), author: site)
@@ -37,18 +37,28 @@ import Testing
       #expect(compaction.waitingFor.map(\.rawValue) == ["kanto", "saitama"])
       #expect(try hub.record(deleted)?.state.fields.isEmpty == false)
 
-      // A page with more to come notes nothing; the page that reaches the end does.
-      let first = try server.pull(as: "saitama", after: 0, limit: 1)
+      // Saitama pulls the whole feed: what it has stored is noted only when a pull that
+      // says so reaches the end, and only as far as it says.
+      let first = try server.pull(as: "saitama", after: 0, limit: 1, stored: 0)
       #expect(first.hasMore && first.entries.map(\.version.recordID) == [kept])
-      #expect(try site(hub, "saitama").pulledThrough == 0 && site(hub, "saitama").lastPulledAt == nil)
-      let last = try server.pull(as: "saitama", after: first.cursor, limit: 1)
+      let last = try server.pull(as: "saitama", after: first.cursor, limit: 1, stored: 0)
       #expect(!last.hasMore && last.entries.map(\.version.recordID) == [deleted])
-      #expect(try site(hub, "saitama").pulledThrough == last.cursor && site(hub, "saitama").lastPulledAt != nil)
-
-      // Asked from beyond the feed's end, or again from its start, the mark stays where it is.
-      _ = try server.pull(as: "saitama", after: last.cursor + 1_000)
-      _ = try server.pull(as: "saitama", after: 0)
+      #expect(try site(hub, "saitama").pulledThrough == 0 && site(hub, "saitama").lastPulledAt != nil)
+      #expect(try hub.compactTombstones(storedBefore: .distantFuture).waitingFor.map(\.rawValue) == ["kanto", "saitama"])
+      // Its next sync starts from what it stored, and reaches the end at once.
+      _ = try server.pull(as: "saitama", after: last.cursor, stored: last.cursor)
       #expect(try site(hub, "saitama").pulledThrough == last.cursor)
+
+      // A replica never holds more than it asks after, nor more than the feed has given;
+      // one restored from an old copy asks from further back; a pull that does not say
+      // what it stored notes nothing. None of them moves the mark.
+      _ = try server.pull(as: "saitama", after: 1, stored: last.cursor + 1)
+      _ = try server.pull(as: "saitama", after: last.cursor + 1_000, stored: last.cursor + 1_000)
+      _ = try server.pull(as: "saitama", after: 0, stored: 0)
+      _ = try server.pull(as: "saitama", after: last.cursor)
+      #expect(try site(hub, "saitama").pulledThrough == last.cursor)
+      let refused = try server.get("/v1/pull?after=0&stored=-1", as: "saitama")
+      #expect(refused.status == 400 && refused.text.contains("stored must be one whole number"), "\(refused.text)")
 
       compaction = try hub.compactTombstones(storedBefore: .distantFuture)
       #expect(compaction.records == 0 && compaction.waitingFor.map(\.rawValue) == ["kanto"])
@@ -63,6 +73,28 @@ import Testing
     }
   }
 
+  /// A bureau's record is read by the bureau and each of its prefectures, and by no other
+  /// bureau's; a site registered after the deletion never held the record.
+  @Test func aBureauDeletionWaitsForItsOwnPrefecturesOnly() throws {
+    let hub = try Hub(path: ":memory:")
+    for (name, role, scope) in [
+      ("saitama", SiteRole.prefecture, "11"), ("kanto", .bureau, "kanto-shinetsu"), ("aomori", .prefecture, "02"),
+      ("tohoku", .bureau, "tohoku"),
+    ] {
+      _ = try hub.addSite(SiteID(rawValue: name)!, role: role, scope: Scope(scope))
+    }
+    let kanto = try replica("kanto", "kanto-shinetsu")
+    let fields = event("関東信越ブロック会議").merging(["scope": .string("kanto-shinetsu")]) { $1 }
+    let id = try kanto.create(.event, fields: fields).recordID
+    _ = try kanto.delete(id)
+    try hub.push(try kanto.pendingChanges(), from: kanto.site, scope: kanto.scope)
+    _ = try hub.addSite(SiteID(rawValue: "nagano")!, role: .prefecture, scope: Scope("20"))
+
+    let compaction = try hub.compactTombstones(storedBefore: .distantFuture)
+    #expect(compaction.records == 0 && compaction.waitingFor.map(\.rawValue) == ["kanto", "saitama"])
+    #expect(try site(hub, "nagano").pulledThrough > 0)
+  }
+
   @Test func aSiteNamedAsIgnoredIsNotWaitedFor() throws {
     let hub = try Hub(path: ":memory:")
     for (name, role, scope) in [("saitama", SiteRole.prefecture, "11"), ("kanto", .bureau, "kanto-shinetsu")] {
@@ -75,22 +107,30 @@ import Testing
 
     let waiting = try hub.compactTombstones(storedBefore: .distantFuture, ignoring: [SiteID(rawValue: "kanto")!])
     #expect(waiting.records == 0 && waiting.waitingFor.map(\.rawValue) == ["saitama"])
-    let compaction = try hub.compactTombstones(storedBefore: .distantFuture, ignoring: [SiteID(rawValue: "kanto")!, SiteID(rawValue: "saitama")!])
+    let everyone: Set = [SiteID(rawValue: "kanto")!, SiteID(rawValue: "saitama")!]
+    let compaction = try hub.compactTombstones(storedBefore: .distantFuture, ignoring: everyone)
     #expect(compaction.records == 1 && compaction.waitingFor.isEmpty)
   }
 
-  @Test func aBundleReplyCountsAsSent() throws {
+  /// A bundle carries the cursor its office had stored when it wrote it.
+  @Test func aBundleSaysWhatItsOfficeHasStored() throws {
     let hub = try Hub(path: ":memory:")
     let token = try hub.addSite(SiteID(rawValue: "saitama")!, role: .prefecture, scope: Scope("11"))
+    let key = SyncBundleSeal.bundleKey(token: token.text)
     let saitama = try replica("saitama", "11")
     let id = try saitama.create(.event, fields: event("認知症セミナー")).recordID
     _ = try saitama.delete(id)
     let bundle = SyncBundle(
       direction: .push, site: saitama.site, createdAt: "2023-07-06T00:00:00Z", changes: try saitama.pendingChanges(), cursor: 0)
-    #expect(try hub.compactTombstones(storedBefore: .distantFuture).heldBack == 0, "nothing is deleted before the bundle")
-    _ = try hub.importBundle(try SyncBundleSeal.seal(bundle, key: SyncBundleSeal.bundleKey(token: token.text)))
-    let registration = try site(hub, "saitama")
-    #expect(registration.pulledThrough > 0 && registration.lastPulledAt != nil)
+    let (reply, _) = try hub.importBundle(try SyncBundleSeal.seal(bundle, key: key))
+    #expect(try site(hub, "saitama").pulledThrough == 0 && site(hub, "saitama").lastPulledAt != nil)
+    #expect(try hub.compactTombstones(storedBefore: .distantFuture).waitingFor.map(\.rawValue) == ["saitama"])
+
+    // The office stores the reply, and its next bundle starts from the reply's cursor.
+    let stored = try SyncBundleSeal.open(reply, key: key).cursor
+    let next = SyncBundle(direction: .push, site: saitama.site, createdAt: "2023-07-07T00:00:00Z", changes: [], cursor: stored)
+    _ = try hub.importBundle(try SyncBundleSeal.seal(next, key: key))
+    #expect(try site(hub, "saitama").pulledThrough == stored && stored > 0)
     #expect(try hub.compactTombstones(storedBefore: .distantFuture).records == 1)
   }
 }

@@ -74,8 +74,8 @@ import Testing
         body: HubServiceTests.pushBody(changes))
     }
 
-    func pull(as site: String, after: UInt64 = 0, limit: Int = 5000) throws -> PullPage {
-      let response = try get("/v1/pull?after=\(after)&limit=\(limit)", as: site)
+    func pull(as site: String, after: UInt64 = 0, limit: Int = 5000, stored: UInt64? = nil) throws -> PullPage {
+      let response = try get("/v1/pull?after=\(after)&limit=\(limit)" + (stored.map { "&stored=\($0)" } ?? ""), as: site)
       #expect(response.status == 200, "\(response.text)")
       return try response.decode(PullPage.self)
     }
