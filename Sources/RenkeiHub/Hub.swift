@@ -405,10 +405,11 @@ public final class Hub {
     let arguments: [DatabaseValue]
     switch scope {
     case .bureau:
-      // A bureau reads every scope its hub holds, so it walks the feed in position order
-      // (schema step 010) and takes the first page of entries it may read. Cut into one
-      // range per scope, as below, each of a bureau's eleven ranges read a page of entries
-      // and their records, and ten pages of them were thrown away after sorting.
+      // A bureau reads its own scope and all its prefectures', which is all a bureau's hub
+      // normally holds, so it walks the feed in position order (schema step 010) and takes
+      // the first page of entries it may read (another bureau's, if any, are stepped over).
+      // Cut into one range per scope, as below, each of a bureau's eleven ranges read a page
+      // of entries and their records, and ten pages of them were thrown away after sorting.
       page = """
         SELECT f.record AS number FROM feed f INDEXED BY feed_order
           JOIN records s ON s.number = f.record AND s.feed_position = f.position
