@@ -1,5 +1,6 @@
 import Foundation
 import RenkeiCore
+import RenkeiHTTP
 import RenkeiHub
 import RenkeiStore
 import Testing
@@ -71,6 +72,43 @@ import Testing
       #expect(try hub.record(deleted)?.state.fields.isEmpty == true)
       #expect(try hub.record(kept)?.state.fields.isEmpty == false)
     }
+  }
+
+  /// Noting a pull is bookkeeping: when it fails, the page is served all the same, and the
+  /// log says so once for the run of failures, and once when it works again.
+  @Test func aPullIsServedWhenItCannotBeNoted() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-pull-note-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("hub.sqlite").path
+    let hub = try Hub(path: path)
+    let token = try hub.addSite(SiteID(rawValue: "saitama")!, role: .prefecture, scope: Scope("11"))
+    let saitama = try replica("saitama", "11")
+    _ = try saitama.create(.event, fields: event("認知症セミナー"))
+    try hub.push(try saitama.pendingChanges(), from: saitama.site, scope: saitama.scope)
+    let failing = "CREATE TRIGGER refuse_notes BEFORE UPDATE ON sites BEGIN SELECT RAISE(ABORT, 'the disk is full'); END"
+    try hub.database.execute(failing)
+    let log = HubCheckpointLogTests.LogLines()
+    let service = HubService(hub: hub, log: log.append)
+    let other = try Database(path: path)
+    defer { other.close() }
+    func pull(stored: Int) throws -> HTTPResponse {
+      let request = try #require(
+        HTTPRequest(method: .get, target: "/v1/pull?after=\(stored)&stored=\(stored)", headers: ["Authorization": "Bearer \(token.text)"]))
+      return service.respond(to: request)
+    }
+    func mark() throws -> Int64 { try #require(try other.prepare("SELECT pulled_through FROM sites").firstRow()).int64(0) }
+
+    let pages = try (0..<3).map { _ in try pull(stored: 1) }
+    #expect(pages.allSatisfy { $0.status.code == 200 })
+    #expect(try mark() == 0)
+    #expect(log.count("warning: could not note how far saitama has pulled") == 1 && log.count("the disk is full") == 1)
+
+    try other.execute("DROP TRIGGER refuse_notes")
+    #expect(try pull(stored: 1).status.code == 200)
+    #expect(try mark() == 1)
+    #expect(log.count("noting how far each site has pulled works again") == 1)
+    #expect(log.count("warning: could not note") == 1)
   }
 
   /// A bureau's record is read by the bureau and each of its prefectures, and by no other
