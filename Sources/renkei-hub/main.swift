@@ -106,10 +106,23 @@ func hubDirectory(_ arguments: ParsedArguments) -> String {
   arguments.string("dir") ?? ProcessInfo.processInfo.environment["RENKEI_HUB_DIR"] ?? "/var/lib/renkei-hub"
 }
 
-func openHub(_ arguments: ParsedArguments) throws -> Hub {
+/// Opens the hub of `--dir`. Only `site add` starts a new hub there (as `serve` does): for any
+/// other command a directory without one is a mistyped `--dir`, and an empty hub made there
+/// would answer "no conflicts" or "the audit is empty" as if that were the truth.
+func openHub(_ arguments: ParsedArguments, creatingIfMissing: Bool = false) throws -> Hub {
   let directory = hubDirectory(arguments)
+  if !creatingIfMissing { try requireHub(in: directory) }
   try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
   return try Hub(path: HubServer.databasePath(in: directory))
+}
+
+func requireHub(in directory: String) throws {
+  guard FileManager.default.fileExists(atPath: HubServer.databasePath(in: directory)) else {
+    throw HubError(
+      .notFound,
+      "\(directory) holds no Renkei hub (no hub.sqlite): give the hub's data directory with --dir or RENKEI_HUB_DIR; "
+        + "a new hub starts with renkei-hub site add or renkei-hub serve")
+  }
 }
 
 func standardError(_ line: String) {
@@ -193,7 +206,7 @@ await CommandLineRunner.run(command) { arguments in
     }
     let scope: Scope
     do { scope = try Scope(arguments.string("scope") ?? "") } catch { throw arguments.usageError("\(error)") }
-    let token = try openHub(arguments).addSite(name, role: role, scope: scope)
+    let token = try openHub(arguments, creatingIfMissing: true).addSite(name, role: role, scope: scope)
     print(token.text)
     standardError("registered \(name) (\(role.rawValue), scope \(scope)). The token above is shown only this once: give it to the site now.")
   case ["site", "list"]:
@@ -305,6 +318,7 @@ await CommandLineRunner.run(command) { arguments in
     }
   case ["backup"]:
     let file = arguments.string("to")!
+    try requireHub(in: hubDirectory(arguments))
     let bytes = try HubBackup.backup(directory: hubDirectory(arguments), to: file)
     print("backed up the hub in \(hubDirectory(arguments)) to \(file) (\(bytes) bytes, integrity_check ok)")
   case ["restore"]:

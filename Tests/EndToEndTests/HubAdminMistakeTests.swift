@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// The administrator's ordinary mistakes with `renkei-hub`: each gets one clear line, a
+/// non-zero exit status, no SQLite codes or Swift type names, and changes nothing.
+@Suite struct HubAdminMistakeTests {
+  final class Scratch {
+    let root: String
+
+    init() throws {
+      root = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-hub-cli-\(UUID().uuidString)").path
+      try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    func hub(_ directory: String, _ arguments: String...) throws -> ProcessResult {
+      try ProcessRunner.run("renkei-hub", ["--dir", root + "/" + directory] + arguments)
+    }
+  }
+
+  static func expectPlainError(_ result: ProcessResult, contains words: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(result.status != 0, "exit status 0: \(result.stdout)", sourceLocation: sourceLocation)
+    #expect(result.stderr.contains(words), "\(result.stderr)", sourceLocation: sourceLocation)
+    for leak in ["SQLite error", "DecodingError", "Swift.", "RenkeiHub.", "Fatal error"] {
+      #expect(!result.stderr.contains(leak), "leaks \(leak): \(result.stderr)", sourceLocation: sourceLocation)
+    }
+  }
+
+  /// A mistyped `--dir` must not make an empty hub that then reports "no conflicts".
+  @Test(arguments: [
+    ["conflicts", "list"], ["conflicts", "show", "1"], ["audit"], ["site", "list"], ["site", "revoke", "saitama"],
+    ["compact", "--older-than", "365"], ["backup", "--to", "BACKUP"],
+  ])
+  func aCommandOnADirectoryWithoutAHubSaysSoAndCreatesNothing(_ arguments: [String]) throws {
+    let scratch = try Scratch()
+    let words = arguments.map { $0 == "BACKUP" ? scratch.root + "/backup.sqlite" : $0 }
+    let result = try ProcessRunner.run("renkei-hub", ["--dir", scratch.root + "/hbu"] + words)
+    Self.expectPlainError(result, contains: "holds no Renkei hub")
+    #expect(!FileManager.default.fileExists(atPath: scratch.root + "/hbu"))
+    #expect(!FileManager.default.fileExists(atPath: scratch.root + "/backup.sqlite"))
+  }
+
+  @Test func siteAddStartsANewHub() throws {
+    let scratch = try Scratch()
+    let added = try scratch.hub("new", "site", "add", "saitama", "--role", "prefecture", "--scope", "11")
+    #expect(added.status == 0, "\(added.stderr)")
+    let listed = try scratch.hub("new", "site", "list")
+    #expect(listed.stdout.contains("saitama"))
+  }
+}
