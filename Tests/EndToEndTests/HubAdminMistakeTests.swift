@@ -48,4 +48,26 @@ import Testing
     let listed = try scratch.hub("new", "site", "list")
     #expect(listed.stdout.contains("saitama"))
   }
+
+  @Test func backupAndRestoreRefuseWrongFilesInWordsAndPutNothingInPlace() throws {
+    let scratch = try Scratch()
+    _ = try scratch.hub("hub", "site", "add", "saitama", "--role", "prefecture", "--scope", "11")
+    Self.expectPlainError(try scratch.hub("hub", "backup", "--to", scratch.root + "/missing/backup.sqlite"), contains: "does not exist")
+
+    let replica = scratch.root + "/replica"
+    let token = try ProcessRunner.run("renkei-hub", ["--dir", scratch.root + "/hub", "site", "add", "kanto", "--role", "bureau", "--scope", "kanto-shinetsu"])
+    try token.stdout.write(toFile: scratch.root + "/kanto.token", atomically: true, encoding: .utf8)
+    let created = try ProcessRunner.run(
+      "renkei",
+      ["--dir", replica, "init", "--site", "kanto", "--hub", "http://127.0.0.1:9", "--token-file", scratch.root + "/kanto.token", "--scope", "kanto-shinetsu"])
+    try #require(created.status == 0, "\(created.stderr)")
+    try "not a database".write(toFile: scratch.root + "/notes.txt", atomically: true, encoding: .utf8)
+    for (file, words) in [
+      (scratch.root + "/nosuch.sqlite", "cannot read"), (scratch.root + "/notes.txt", "not a Renkei hub backup"),
+      (replica + "/replica.sqlite", "not a Renkei hub backup"),
+    ] {
+      Self.expectPlainError(try scratch.hub("restored", "restore", "--from", file), contains: words)
+      #expect(!FileManager.default.fileExists(atPath: scratch.root + "/restored/hub.sqlite"), "\(file) was put in place")
+    }
+  }
 }
