@@ -70,4 +70,33 @@ import Testing
       #expect(!FileManager.default.fileExists(atPath: scratch.root + "/restored/hub.sqlite"), "\(file) was put in place")
     }
   }
+
+  @Test func aMistakenResolutionNamesTheMistakeAndDecidesNothing() throws {
+    let setup = try SyncEndToEndTests.Setup()
+    _ = try setup.hub.addSite("bureau-admin", role: "admin", scope: "kanto-shinetsu")
+    let event = try setup.on("saitama", "event", "add", "--title", "地域ケア会議", "--kind", "council", "--starts-on", "2023-10-05")
+    try setup.sync(["saitama", "kanto"])
+    _ = try setup.on("saitama", "event", "edit", event, "--venue", "浦和")
+    _ = try setup.on("kanto", "event", "edit", event, "--venue", "大宮")
+    try setup.sync(["saitama", "kanto"])
+    func resolve(_ choice: String...) throws -> ProcessResult {
+      try ProcessRunner.run(
+        "renkei-hub", ["--dir", setup.hub.directory, "conflicts", "resolve", "1", "--revision", "1"] + choice + ["--reason", "確認済み"])
+    }
+
+    Self.expectPlainError(try resolve("--field", "venu=saitama"), contains: "venu is not a field of conflict #1's event")
+    for (name, text, why) in [
+      ("broken.json", "{not json", "it is not valid JSON"), ("list.json", "[\"venue\"]", "it is not a JSON object"),
+      ("nested.json", #"{"venue": {"name": "大宮"}}"#, "venue: a field value must be"),
+    ] {
+      let file = setup.root + "/" + name
+      try text.write(toFile: file, atomically: true, encoding: .utf8)
+      let result = try resolve("--edit", file)
+      Self.expectPlainError(result, contains: "--edit \(file) must be a JSON object of fields")
+      #expect(result.stderr.contains(why), "\(result.stderr)")
+      #expect(!result.stderr.contains("Debug description"), "\(result.stderr)")
+    }
+    let listed = try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "conflicts", "list"])
+    #expect(listed.stdout.contains("#1 ") && !listed.stdout.contains("resolved"), "\(listed.stdout)")
+  }
 }
