@@ -186,6 +186,17 @@ func json(_ value: some Encodable) throws -> String {
   return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
 
+/// `--since` is compared as text with each entry's UTC time, so anything but a date or a
+/// time would select nothing (or everything) without a word: it is refused instead.
+func auditSince(_ arguments: ParsedArguments) throws -> String? {
+  guard let raw = arguments.string("since") else { return nil }
+  guard (try? RecordDate(iso: raw)) != nil || ISO8601DateFormatter().date(from: raw) != nil else {
+    throw arguments.usageError(
+      "--since \(raw.debugDescription) is not a date: write it as 2023-06-01, 2023-06 or a UTC time such as 2023-06-01T09:00:00Z")
+  }
+  return raw
+}
+
 func siteName(_ arguments: ParsedArguments) throws -> SiteID {
   let raw = arguments.string("name") ?? ""
   guard let name = SiteID(rawValue: raw) else {
@@ -290,7 +301,7 @@ await CommandLineRunner.run(command) { arguments in
     let record = try arguments.string("record").map { raw in
       do { return try RecordID(raw) } catch { throw arguments.usageError("--record \(raw) is not a record id") }
     }
-    let entries = try openHub(arguments).auditEntries(record: record, since: arguments.string("since"))
+    let entries = try openHub(arguments).auditEntries(record: record, since: try auditSince(arguments))
     if arguments.flag("json") {
       print(try json(entries))
     } else if entries.isEmpty {

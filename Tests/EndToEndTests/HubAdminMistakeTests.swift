@@ -99,4 +99,15 @@ import Testing
     let listed = try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "conflicts", "list"])
     #expect(listed.stdout.contains("#1 ") && !listed.stdout.contains("resolved"), "\(listed.stdout)")
   }
+
+  @Test(arguments: ["yesterday", "令和5年6月1日", "2023/06/01", "06-01", ""])
+  func auditSinceRefusesWhatIsNotADate(_ since: String) throws {
+    let scratch = try Scratch()
+    _ = try scratch.hub("hub", "site", "add", "saitama", "--role", "prefecture", "--scope", "11")
+    let result = try scratch.hub("hub", "audit", "--since", since)
+    #expect(result.status == 64, "\(result.stdout)")
+    #expect(result.stderr.contains("is not a date: write it as 2023-06-01"), "\(result.stderr)")
+    #expect(try scratch.hub("hub", "audit", "--since", "2023-06-01").status == 0)
+    #expect(try scratch.hub("hub", "audit", "--since", "2023-06-01T09:00:00Z").status == 0)
+  }
 }
