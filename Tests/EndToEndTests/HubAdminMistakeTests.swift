@@ -110,4 +110,18 @@ import Testing
     #expect(try scratch.hub("hub", "audit", "--since", "2023-06-01").status == 0)
     #expect(try scratch.hub("hub", "audit", "--since", "2023-06-01T09:00:00Z").status == 0)
   }
+
+  /// Revoking does not free a name, so the refusal must not tell the administrator to revoke.
+  @Test func addingARegisteredOrRevokedNameSaysWhatToDoInstead() throws {
+    let scratch = try Scratch()
+    _ = try scratch.hub("hub", "site", "add", "yamanashi", "--role", "prefecture", "--scope", "19")
+    let taken = try scratch.hub("hub", "site", "add", "yamanashi", "--role", "prefecture", "--scope", "19")
+    Self.expectPlainError(taken, contains: "a site named yamanashi is already registered")
+    #expect(taken.stdout.isEmpty, "a token was printed: \(taken.stdout)")
+    #expect(try scratch.hub("hub", "site", "revoke", "yamanashi").status == 0)
+    let revoked = try scratch.hub("hub", "site", "add", "yamanashi", "--role", "prefecture", "--scope", "19")
+    Self.expectPlainError(revoked, contains: "site yamanashi was revoked at")
+    #expect(revoked.stderr.contains("yamanashi-2") && !revoked.stderr.contains("revoke it first"), "\(revoked.stderr)")
+    #expect(try scratch.hub("hub", "site", "add", "yamanashi-2", "--role", "prefecture", "--scope", "19").status == 0)
+  }
 }
