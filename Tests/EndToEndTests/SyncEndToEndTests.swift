@@ -139,4 +139,19 @@ import Testing
     // Nothing was lost: the edit still waits to be pushed.
     #expect(try setup.on("saitama", "status").contains("to push:       1 change"))
   }
+
+  /// A replica set up offline with a mistyped --scope holds the right token: the refusal
+  /// names both scopes and the way out, and pushes nothing.
+  @Test func aReplicaSetUpWithTheWrongScopeIsToldTheScopeTheHubRegistered() throws {
+    let setup = try Setup()
+    let token = try setup.hub.addSite("gunma", role: "prefecture", scope: "10")
+    let directory = setup.root + "/gunma"
+    try setup.renkei(["--dir", directory, "init", "--site", "gunma", "--hub", setup.hub.url, "--token-file", token, "--scope", "11"])
+    _ = try setup.renkei(["--dir", directory, "event", "add", "--title", "研修", "--kind", "training", "--starts-on", "2023-08-01"])
+    let refused = try ProcessRunner.run("renkei", ["--dir", directory, "sync", "--retries", "1"])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("this replica was set up for scope 11, but the hub registered gunma with scope 10"), "\(refused.stderr)")
+    #expect(refused.stderr.contains("renkei init") && !refused.stderr.contains("use the token issued"), "\(refused.stderr)")
+    #expect(try setup.renkei(["--dir", directory, "status"]).contains("to push:       1 change"))
+  }
 }
