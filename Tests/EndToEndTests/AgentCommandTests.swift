@@ -158,6 +158,15 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: directory), "a failed command creates nothing")
   }
 
+  @Test func aDamagedConfigurationIsNamedInWords() throws {
+    let sandbox = try AgentSandbox()
+    let directory = try sandbox.replica("saitama", scope: "11")
+    try "{".write(toFile: directory + "/agent.json", atomically: true, encoding: .utf8)
+    expectFailure(
+      try sandbox.run(["--dir", directory, "status"]),
+      "\(directory)/agent.json is damaged (it is not valid JSON); restore it from a backup or run renkei init in a new directory")
+  }
+
   // MARK: Import of the bureaus' events
 
   /// The fixture's rows as the records `event list --json` must hold: every field, read
