@@ -167,6 +167,25 @@ import Testing
       "\(directory)/agent.json is damaged (it is not valid JSON); restore it from a backup or run renkei init in a new directory")
   }
 
+  /// Files staff name that cannot be written are refused in words, not Foundation's.
+  @Test(arguments: [
+    (["export", "events", "--csv", "MISSING/events.csv"], "the folder MISSING does not exist"),
+    (["export", "events", "--csv", "ROOT"], "it is a folder; give a file name"),
+    (["bundle", "export", "MISSING/saitama.bundle"], "the folder MISSING does not exist"),
+    (["report", "funds", "--fy", "2023", "--html", "MISSING/funds.html"], "the folder MISSING does not exist"),
+  ])
+  func aFileThatCannotBeWrittenIsExplained(arguments: [String], reason: String) throws {
+    let sandbox = try AgentSandbox()
+    let directory = try sandbox.replica("saitama", scope: "11")
+    let missing = sandbox.root + "/no-such-folder"
+    func fill(_ text: String) -> String {
+      text.replacingOccurrences(of: "MISSING", with: missing).replacingOccurrences(of: "ROOT", with: sandbox.root)
+    }
+    let words = arguments.map(fill)
+    let path = words.first { $0.hasPrefix(sandbox.root) }!
+    expectFailure(try sandbox.run(["--dir", directory] + words), "cannot write \(path): \(fill(reason))")
+  }
+
   // MARK: Import of the bureaus' events
 
   /// The fixture's rows as the records `event list --json` must hold: every field, read

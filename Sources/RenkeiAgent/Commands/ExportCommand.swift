@@ -58,7 +58,7 @@ public enum ExportCommand: AgentCommand {
     do {
       try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw AgentError(.badInput, "cannot write \(path): \(error.localizedDescription)")
+      throw FileWriteFailure.error(writing: path, error)
     }
     print("wrote \(rows.count) \(arguments.subcommandPath.last!) to \(path)")
   }
