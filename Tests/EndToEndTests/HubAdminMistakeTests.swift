@@ -124,4 +124,25 @@ import Testing
     #expect(revoked.stderr.contains("yamanashi-2") && !revoked.stderr.contains("revoke it first"), "\(revoked.stderr)")
     #expect(try scratch.hub("hub", "site", "add", "yamanashi-2", "--role", "prefecture", "--scope", "19").status == 0)
   }
+
+  @Test func aBundleWhoseReplyCannotBeWrittenIsNotApplied() throws {
+    let scratch = try Scratch()
+    let token = try scratch.hub("hub", "site", "add", "saitama", "--role", "prefecture", "--scope", "11")
+    try token.stdout.write(toFile: scratch.root + "/saitama.token", atomically: true, encoding: .utf8)
+    let replica = scratch.root + "/saitama"
+    for arguments in [
+      ["init", "--site", "saitama", "--hub", "http://127.0.0.1:9", "--token-file", scratch.root + "/saitama.token", "--scope", "11"],
+      ["event", "add", "--title", "研修", "--kind", "training", "--starts-on", "2023-08-01"],
+      ["bundle", "export", scratch.root + "/saitama.bundle"],
+    ] {
+      let result = try ProcessRunner.run("renkei", ["--dir", replica] + arguments)
+      try #require(result.status == 0, "\(result.stderr)")
+    }
+    for reply in [scratch.root + "/missing/saitama.reply", scratch.root] {
+      let refused = try scratch.hub("hub", "bundle", "import", scratch.root + "/saitama.bundle", "--reply", reply)
+      Self.expectPlainError(refused, contains: "cannot write the reply to \(reply)")
+    }
+    let applied = try scratch.hub("hub", "bundle", "import", scratch.root + "/saitama.bundle")
+    #expect(applied.stdout.contains("1 new change;"), "the refused imports applied the bundle: \(applied.stdout)")
+  }
 }
