@@ -847,13 +847,13 @@ import Testing
     #expect(zip(imported, original).allSatisfy { $0.fields == $1.fields })
 
     let funds = sandbox.root + "/funds.csv"
-    #expect(try sandbox.ok(directory, "export", "funds", "--csv", funds, "--excel") == "wrote 1 funds to \(funds)")
+    #expect(try sandbox.ok(directory, "export", "funds", "--csv", funds, "--excel") == "wrote 1 fund entry to \(funds)")
     let fundText = String(decoding: try Data(contentsOf: URL(fileURLWithPath: funds)).dropFirst(3), as: UTF8.self)
     #expect(fundText.hasPrefix("id,amount,corrects,fiscal_year,kind,memo,occurred_on,programme,scope\r\n"))
     #expect(fundText.contains(",12000000,,2023,deposit,\"積立, 第1回\",2023-05-30,\(Self.programme),kanto-shinetsu\r\n"))
 
     let notes = sandbox.root + "/notes.csv"
-    #expect(try sandbox.ok(directory, "export", "notes", "--csv", notes) == "wrote 1 notes to \(notes)")
+    #expect(try sandbox.ok(directory, "export", "notes", "--csv", notes) == "wrote 1 hearing note to \(notes)")
     let noteText = try String(contentsOfFile: notes, encoding: .utf8)
     #expect(noteText.hasPrefix("id,attendees,body,fiscal_year,follow_ups,held_on,scope,status,topic\n"))
     #expect(noteText.contains(",\"一行目\n二行目\n\",2023,,2023-06-12,kanto-shinetsu,draft,ヒアリング\n"))

@@ -60,6 +60,7 @@ public enum ExportCommand: AgentCommand {
     } catch {
       throw FileWriteFailure.error(writing: path, error)
     }
-    print("wrote \(rows.count) \(arguments.subcommandPath.last!) to \(path)")
+    let (one, many) = kind == .event ? ("event", "events") : kind == .fundEntry ? ("fund entry", "fund entries") : ("hearing note", "hearing notes")
+    print("wrote \(rows.count) \(rows.count == 1 ? one : many) to \(path)")
   }
 }
