@@ -186,6 +186,24 @@ import Testing
     expectFailure(try sandbox.run(["--dir", directory] + words), "cannot write \(path): \(fill(reason))")
   }
 
+  /// A token saved by Notepad carries a byte-order mark, in UTF-8 or UTF-16.
+  @Test(arguments: [[0xEF, 0xBB, 0xBF] as [UInt8], [0xFF, 0xFE], [0xFE, 0xFF]])
+  func aTokenFileWithAByteOrderMarkIsRead(mark: [UInt8]) throws {
+    let sandbox = try AgentSandbox()
+    let token = try String(contentsOfFile: sandbox.tokenFile, encoding: .utf8)
+    let line = token.trimmingCharacters(in: .newlines) + "\r\n"
+    let encoded: Data =
+      mark == [0xFF, 0xFE] ? line.data(using: .utf16LittleEndian)! : mark == [0xFE, 0xFF] ? line.data(using: .utf16BigEndian)! : Data(line.utf8)
+    let file = sandbox.root + "/notepad.token"
+    try (Data(mark) + encoded).write(to: URL(fileURLWithPath: file))
+    let directory = sandbox.root + "/saitama"
+    let result = try sandbox.run([
+      "--dir", directory, "init", "--site", "saitama", "--hub", AgentSandbox.hub, "--token-file", file, "--scope", "11",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try String(contentsOfFile: directory + "/token", encoding: .utf8) == token)
+  }
+
   // MARK: Import of the bureaus' events
 
   /// The fixture's rows as the records `event list --json` must hold: every field, read
