@@ -154,4 +154,19 @@ import Testing
     #expect(refused.stderr.contains("renkei init") && !refused.stderr.contains("use the token issued"), "\(refused.stderr)")
     #expect(try setup.renkei(["--dir", directory, "status"]).contains("to push:       1 change"))
   }
+
+  /// An edit of a record in conflict is kept, and says that it joins the conflict rather
+  /// than settling it.
+  @Test func editingARecordInConflictSaysTheEditJoinsIt() throws {
+    let setup = try Setup()
+    let event = try setup.on("saitama", "event", "add", "--title", "地域ケア会議", "--kind", "council", "--starts-on", "2023-10-05")
+    try setup.sync(["saitama", "kanto"])
+    _ = try setup.on("saitama", "event", "edit", event, "--venue", "浦和")
+    _ = try setup.on("kanto", "event", "edit", event, "--venue", "大宮")
+    try setup.sync(["saitama", "kanto", "saitama"])
+    let edited = try setup.on("saitama", "event", "edit", event, "--venue", "浦和会館")
+    #expect(edited.hasPrefix("edited event \(event): venue\nnote: this event is in conflict #1"), "\(edited)")
+    let calm = try setup.on("saitama", "event", "add", "--title", "研修", "--kind", "training", "--starts-on", "2023-08-01")
+    #expect(!(try setup.on("saitama", "event", "edit", calm, "--venue", "大宮")).contains("conflict"))
+  }
 }
