@@ -27,4 +27,20 @@ enum FileWriteFailure {
     }
     return "the system refused it"
   }
+
+  /// Why a folder could not be made at `path`.
+  static func folderProblem(_ path: String, _ error: any Error) -> String {
+    var isFolder: ObjCBool = false
+    var existing = path
+    // The nearest part of the path that exists says what stands in the way.
+    while !existing.isEmpty, existing != "/", !FileManager.default.fileExists(atPath: existing, isDirectory: &isFolder) {
+      existing = (existing as NSString).deletingLastPathComponent
+    }
+    if !existing.isEmpty, FileManager.default.fileExists(atPath: existing, isDirectory: &isFolder), !isFolder.boolValue {
+      return "\(existing) is a file, not a folder"
+    }
+    let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+    let posix = underlying ?? (error as NSError)
+    return posix.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(posix.code))) : "the system refused it"
+  }
 }

@@ -204,6 +204,16 @@ import Testing
     #expect(try String(contentsOfFile: directory + "/token", encoding: .utf8) == token)
   }
 
+  @Test(arguments: ["afile", "afile/replica"])
+  func initIntoAFileSaysItIsAFile(under: String) throws {
+    let sandbox = try AgentSandbox()
+    let file = try sandbox.file("afile", "x")
+    let directory = sandbox.root + "/" + under
+    expectFailure(
+      try sandbox.run(["--dir", directory, "init", "--site", "saitama", "--hub", AgentSandbox.hub, "--token-file", sandbox.tokenFile, "--scope", "11"]),
+      "cannot make the replica folder \(directory): \(file) is a file, not a folder")
+  }
+
   // MARK: Import of the bureaus' events
 
   /// The fixture's rows as the records `event list --json` must hold: every field, read
