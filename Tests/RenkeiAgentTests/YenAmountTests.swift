@@ -84,6 +84,8 @@ import Testing
     .init(input: "1,0000万", problem: "misplaced thousands separators"),
     .init(input: "1.5", problem: "a decimal point needs a unit (1.5万, 1.5億): yen have no fractions"),
     .init(input: "1.000", problem: "for thousands write 1,000"),
+    .init(input: "5,000,000.00", problem: "yen have no fractions: write 5,000,000 without .00"),
+    .init(input: "5000000.0", problem: "yen have no fractions: write 5000000 without .0"),
     .init(input: "1.5円", problem: "yen have no fractions"),
     .init(input: "12.34567万", problem: "12.34567万 comes to a fraction of a yen"),
     .init(input: "1.0001千", problem: "comes to a fraction of a yen"),

@@ -50,6 +50,10 @@ public enum YenAmount {
       if part.fraction != nil {
         guard let unit = part.unit else {
           if parts.count > 1 { throw refuse("yen have no fractions: \(part.text) needs no decimal point") }
+          // Cents copied from a spreadsheet (5,000,000.00) are not a unit's decimal: name the whole yen.
+          if part.fraction!.allSatisfy({ $0 == "0" }), part.fraction!.count != 3 || part.text.contains(",") {
+            throw refuse("yen have no fractions: write \(part.text.split(separator: ".")[0]) without .\(part.fraction!)")
+          }
           let hint = part.fraction!.count == 3 ? "; for thousands write \(part.integer),\(part.fraction!)" : ""
           throw refuse(
             "a decimal point needs a unit (\(part.text)万, \(part.text)億): yen have no fractions\(hasYenSuffix ? "" : hint)")
