@@ -11,6 +11,7 @@ let directoryOption = Parameter.option(
 let command = Command(
   "renkei-hub",
   abstract: "The bureau's Renkei hub: merges the prefectures' changes and serves them back.",
+  discussion: "renkei-hub --version prints the version.",
   parameters: [directoryOption],
   subcommands: [
     Command(
@@ -213,6 +214,11 @@ func siteName(_ arguments: ParsedArguments) throws -> SiteID {
     throw arguments.usageError("site name \(raw.debugDescription) \(SiteID.problem(with: raw) ?? "is invalid")")
   }
   return name
+}
+
+if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
+  print("renkei-hub \(RenkeiVersion.current)")
+  exit(0)
 }
 
 await CommandLineRunner.run(command) { arguments in

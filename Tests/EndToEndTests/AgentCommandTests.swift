@@ -1,4 +1,5 @@
 import Foundation
+import RenkeiCore
 import Testing
 
 /// Every `renkei` command, run as the built binary against offline replicas in a temporary
@@ -72,6 +73,14 @@ import Testing
     #expect(result.stdout.contains("USAGE: " + (["renkei"] + path).joined(separator: " ")))
     #expect(result.stdout.contains("--dir <path>"))
     #expect(result.stdout.contains("-h, --help"))
+  }
+
+  @Test(arguments: ["renkei", "renkei-hub"])
+  func versionIsPrintedAndNamedInHelp(binary: String) throws {
+    let version = try ProcessRunner.run(binary, ["--version"])
+    #expect(version.status == 0 && version.stderr.isEmpty, "\(version.stderr)")
+    #expect(version.stdout == "\(binary) \(RenkeiVersion.current)\n")
+    #expect(try ProcessRunner.run(binary, ["--help"]).stdout.contains("\(binary) --version prints the version."))
   }
 
   @Test(arguments: [
