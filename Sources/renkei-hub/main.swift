@@ -233,6 +233,8 @@ await CommandLineRunner.run(command) { arguments in
     }
     let scope: Scope
     do { scope = try Scope(arguments.string("scope") ?? "") } catch { throw arguments.usageError("\(error)") }
+    // Checked before the hub is opened, so a refused first registration leaves no empty hub.
+    if let problem = role.problem(with: scope) { throw HubError(.invalidSite, problem) }
     let token = try openHub(arguments, creatingIfMissing: true).addSite(name, role: role, scope: scope)
     print(token.text)
     standardError("registered \(name) (\(role.rawValue), scope \(scope)). The token above is shown only this once: give it to the site now.")

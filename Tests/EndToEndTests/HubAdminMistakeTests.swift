@@ -145,4 +145,17 @@ import Testing
     let applied = try scratch.hub("hub", "bundle", "import", scratch.root + "/saitama.bundle")
     #expect(applied.stdout.contains("1 new change;"), "the refused imports applied the bundle: \(applied.stdout)")
   }
+
+  @Test(arguments: [
+    ("admin", "11", "an admin site needs a bureau as its scope, not the prefecture 11"),
+    ("bureau", "11", "a bureau site needs a bureau as its scope, not the prefecture 11"),
+    ("prefecture", "kanto-shinetsu", "a prefecture site needs a prefecture code (01–47) as its scope, not the bureau kanto-shinetsu"),
+  ])
+  func aRoleWithTheWrongKindOfScopeIsRefused(role: String, scope: String, message: String) throws {
+    let scratch = try Scratch()
+    let result = try scratch.hub("hub", "site", "add", "someone", "--role", role, "--scope", scope)
+    #expect(result.status == 1 && result.stdout.isEmpty)
+    #expect(result.stderr == "Error: \(message)\n")
+    #expect(!FileManager.default.fileExists(atPath: scratch.root + "/hub"), "a refused first registration made a hub")
+  }
 }
