@@ -169,4 +169,15 @@ import Testing
     let calm = try setup.on("saitama", "event", "add", "--title", "研修", "--kind", "training", "--starts-on", "2023-08-01")
     #expect(!(try setup.on("saitama", "event", "edit", calm, "--venue", "大宮")).contains("conflict"))
   }
+
+  @Test func conflictsShowMoneyAsYen() throws {
+    let setup = try Setup()
+    _ = try setup.on("saitama", "fund", "add", "--programme", "地域医療介護総合確保基金", "--kind", "deposit", "--amount", "500万", "--on", "2023-07-03")
+    _ = try setup.on(
+      "kanto", "fund", "add", "--programme", "地域医療介護総合確保基金", "--kind", "deposit", "--amount", "5,000,000", "--on", "2023-07-03", "--scope", "11")
+    try setup.sync(["saitama", "kanto", "saitama"])
+    let shown = try setup.on("saitama", "conflicts")
+    #expect(shown.contains("amount (possible-duplicate); provisionally 5,000,000円"), "\(shown)")
+    #expect(!shown.contains("5000000"), "\(shown)")
+  }
 }
