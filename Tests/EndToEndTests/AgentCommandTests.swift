@@ -223,6 +223,14 @@ import Testing
       "cannot make the replica folder \(directory): \(file) is a file, not a folder")
   }
 
+  @Test(arguments: ["127.0.0.1:8470", "ftp://hub.example.go.jp", "renkei.example.go.jp"])
+  func initNamesTheHubAddressItCannotUse(hub: String) throws {
+    let sandbox = try AgentSandbox()
+    let result = try sandbox.run(["--dir", sandbox.root + "/r", "init", "--site", "saitama", "--hub", hub, "--token-file", sandbox.tokenFile, "--scope", "11"])
+    #expect(result.status != 0)
+    #expect(result.stderr.hasPrefix("Error: --hub must be an http:// or https:// URL, such as https://hub.example.go.jp, not \(hub)"), "\(result.stderr)")
+  }
+
   // MARK: Import of the bureaus' events
 
   /// The fixture's rows as the records `event list --json` must hold: every field, read
