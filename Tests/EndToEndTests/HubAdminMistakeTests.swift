@@ -55,11 +55,15 @@ import Testing
     Self.expectPlainError(try scratch.hub("hub", "backup", "--to", scratch.root + "/missing/backup.sqlite"), contains: "does not exist")
 
     let replica = scratch.root + "/replica"
-    let token = try ProcessRunner.run("renkei-hub", ["--dir", scratch.root + "/hub", "site", "add", "kanto", "--role", "bureau", "--scope", "kanto-shinetsu"])
+    let token = try ProcessRunner.run(
+      "renkei-hub", ["--dir", scratch.root + "/hub", "site", "add", "kanto", "--role", "bureau", "--scope", "kanto-shinetsu"])
     try token.stdout.write(toFile: scratch.root + "/kanto.token", atomically: true, encoding: .utf8)
     let created = try ProcessRunner.run(
       "renkei",
-      ["--dir", replica, "init", "--site", "kanto", "--hub", "http://127.0.0.1:9", "--token-file", scratch.root + "/kanto.token", "--scope", "kanto-shinetsu"])
+      [
+        "--dir", replica, "init", "--site", "kanto", "--hub", "http://127.0.0.1:9", "--token-file", scratch.root + "/kanto.token",
+        "--scope", "kanto-shinetsu",
+      ])
     try #require(created.status == 0, "\(created.stderr)")
     try "not a database".write(toFile: scratch.root + "/notes.txt", atomically: true, encoding: .utf8)
     for (file, words) in [
