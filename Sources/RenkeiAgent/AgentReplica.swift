@@ -53,9 +53,11 @@ public enum AgentReplica {
       confirmed = true
     }
     do {
-      try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      try FileManager.default.createDirectory(
+        atPath: directory.path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     } catch {
-      throw AgentError(.badInput, "cannot make the replica folder \(directory.path): \(FileWriteFailure.folderProblem(directory.path, error))")
+      let problem = FileWriteFailure.folderProblem(directory.path, error)
+      throw AgentError(.badInput, "cannot make the replica folder \(directory.path): \(problem)")
     }
     _ = try Replica.create(at: directory.replicaPath, site: site, scope: chosen, author: author)
     try AccessTokenFile.store(token, in: directory)

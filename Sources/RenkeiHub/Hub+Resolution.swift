@@ -118,7 +118,9 @@ extension Hub {
       return try side(site).state
     case .fields(let map):
       // A misspelt field is named before the colliding fields it leaves out: it is the mistake.
-      if let unknown = map.keys.sorted().first(where: { conflict.kind.fieldClasses[$0] == nil }) { throw unknownField(unknown, of: conflict) }
+      if let unknown = map.keys.sorted().first(where: { conflict.kind.fieldClasses[$0] == nil }) {
+        throw unknownField(unknown, of: conflict)
+      }
       let colliding = Set(conflict.fields.map(\.field)).subtracting(["fiscal_year"])
       let missing = colliding.subtracting(map.keys).sorted()
       guard missing.isEmpty else {
@@ -133,7 +135,9 @@ extension Hub {
       }
       return RecordState(fields: fields, deleted: !keptAlive)
     case .record(let written):
-      if let unknown = written.keys.sorted().first(where: { conflict.kind.fieldClasses[$0] == nil }) { throw unknownField(unknown, of: conflict) }
+      if let unknown = written.keys.sorted().first(where: { conflict.kind.fieldClasses[$0] == nil }) {
+        throw unknownField(unknown, of: conflict)
+      }
       guard written["scope"] == nil || written["scope"] == .string(conflict.scope.rawValue) else {
         throw HubError(.invalidResolution, "a resolution cannot move the record to another scope")
       }

@@ -49,16 +49,20 @@ public enum HubBackup {
     let database: Database
     let result: [String]
     do {
-      database = try Database(path: file, options: { var options = Database.Options(); options.readOnly = true; return options }())
+      var options = Database.Options()
+      options.readOnly = true
+      database = try Database(path: file, options: options)
       result = try database.integrityCheck()
     } catch let error as SQLiteError where error.resultCode == 26 {
       throw HubError(.invalidSite, "\(notABackup): it is not an SQLite database")
     }
     defer { database.close() }
     guard result == ["ok"] else { throw HubError(.invalidSite, "\(file) fails integrity_check: \(result.prefix(3).joined(separator: "; "))") }
-    let holdsAHub = try database.prepare(
-      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'renkei_migrations'"
-    ).rows().first?.int64(0) == 1
+    let hasMigrations =
+      try database.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'renkei_migrations'")
+      .rows().first?.int64(0) == 1
+    let holdsAHub =
+      try hasMigrations
       && database.prepare("SELECT count(*) FROM renkei_migrations WHERE name = '001-hub'").rows().first?.int64(0) == 1
     guard holdsAHub else {
       throw HubError(.invalidSite, "\(notABackup): it does not hold a hub's tables (a replica's replica.sqlite is not a hub)")

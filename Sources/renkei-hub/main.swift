@@ -298,7 +298,8 @@ await CommandLineRunner.run(command) { arguments in
     } else if let file = arguments.string("edit") {
       guard let data = FileManager.default.contents(atPath: file) else { throw arguments.usageError("cannot read --edit \(file)") }
       do { choice = .record(try JSONDecoder().decode(RecordFields.self, from: data)) } catch {
-        throw arguments.usageError("--edit \(file) must be a JSON object of fields, such as {\"venue\": \"大宮\"}: \(JSONProblem.describe(error))")
+        throw arguments.usageError(
+          "--edit \(file) must be a JSON object of fields, such as {\"venue\": \"大宮\"}: \(JSONProblem.describe(error))")
       }
     } else {
       var map: [String: SiteID] = [:]

@@ -60,7 +60,8 @@ public enum ExportCommand: AgentCommand {
     } catch {
       throw FileWriteFailure.error(writing: path, error)
     }
-    let (one, many) = kind == .event ? ("event", "events") : kind == .fundEntry ? ("fund entry", "fund entries") : ("hearing note", "hearing notes")
+    let (one, many) =
+      kind == .event ? ("event", "events") : kind == .fundEntry ? ("fund entry", "fund entries") : ("hearing note", "hearing notes")
     print("wrote \(rows.count) \(rows.count == 1 ? one : many) to \(path)")
   }
 }
