@@ -53,7 +53,7 @@ let package = Package(
     // Runs the built `renkei` and `renkei-hub` binaries as separate processes.
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["renkei", "renkei-hub", "RenkeiHub", "RenkeiStore", "RenkeiCompression", "RenkeiCore", "RenkeiTestSupport"]),
+      dependencies: ["renkei", "renkei-hub", "RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCompression", "RenkeiCore", "RenkeiTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

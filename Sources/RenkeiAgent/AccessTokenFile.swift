@@ -9,7 +9,13 @@ enum AccessTokenFile {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw AgentError(.badInput, "cannot read the token file \(path)")
     }
-    let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    // Notepad on Windows, where a token often travels through, saves UTF-8 with a byte-order
+    // mark, or UTF-16 when "Unicode" is chosen: the token inside is the same.
+    let text =
+      data.starts(with: [0xFF, 0xFE]) ? String(data: data.dropFirst(2), encoding: .utf16LittleEndian)
+      : data.starts(with: [0xFE, 0xFF]) ? String(data: data.dropFirst(2), encoding: .utf16BigEndian)
+      : String(decoding: data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data, as: UTF8.self)
+    let token = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     guard token.hasPrefix("rk_"), token.utf8.count == 67, !token.contains(where: \.isWhitespace) else {
       throw AgentError(.badInput, "\(path) does not hold a Renkei token (rk_ and 64 hex digits, as renkei-hub site add printed it)")
     }

@@ -37,7 +37,8 @@ public struct AgentConfiguration: Sendable, Hashable, Codable {
     do {
       return try JSONDecoder().decode(AgentConfiguration.self, from: data)
     } catch {
-      throw AgentError(.damaged, "\(path) is damaged (\(error)); restore it from a backup or run renkei init in a new directory")
+      throw AgentError(
+        .damaged, "\(path) is damaged (\(JSONProblem.describe(error))); restore it from a backup or run renkei init in a new directory")
     }
   }
 

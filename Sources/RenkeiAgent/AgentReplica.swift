@@ -52,7 +52,13 @@ public enum AgentReplica {
       chosen = identity.scope
       confirmed = true
     }
-    try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    do {
+      try FileManager.default.createDirectory(
+        atPath: directory.path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+      let problem = FileWriteFailure.folderProblem(directory.path, error)
+      throw AgentError(.badInput, "cannot make the replica folder \(directory.path): \(problem)")
+    }
     _ = try Replica.create(at: directory.replicaPath, site: site, scope: chosen, author: author)
     try AccessTokenFile.store(token, in: directory)
     try AgentConfiguration(hub: hub, caFile: caFile, confirmed: confirmed).save(to: directory)

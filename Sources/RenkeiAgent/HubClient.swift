@@ -167,14 +167,21 @@ public struct HubClient: Sendable {
       do {
         return try CanonicalJSON.decode(Answer.self, from: data)
       } catch {
-        throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) answered \(path) with something this agent cannot read: \(error)")
+        throw AgentError(
+          .hubUnreachable,
+          "the server at \(hub.absoluteString) does not answer as a Renkei hub: its answer to \(path) cannot be read "
+            + "(\(JSONProblem.describe(error))); is \(hub.absoluteString) the hub's address?")
       }
     case 401:
       throw AgentError(.tokenRefused, "the hub at \(hub.absoluteString) refused this replica's token: \(detail?.message ?? "401"). Ask the bureau for a new token.")
     case 408, 429, 500..<600:
       throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) answered \(statusCode): \(detail?.message ?? "try again later")")
     default:
-      throw HubRefusal(status: statusCode, error: detail ?? .init(code: "status-\(statusCode)", message: String(decoding: data.prefix(300), as: UTF8.self)))
+      // Without Renkei's error object the answer came from another server (a wrong path, a
+      // proxy with no hub behind it); its page says nothing staff can act on.
+      let message =
+        "the server at \(hub.absoluteString) does not answer as a Renkei hub (HTTP \(statusCode) to \(path)); is \(hub.absoluteString) the hub's address?"
+      throw HubRefusal(status: statusCode, error: detail ?? .init(code: "status-\(statusCode)", message: message))
     }
   }
 

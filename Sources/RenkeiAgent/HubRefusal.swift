@@ -5,5 +5,8 @@ public struct HubRefusal: Error, Sendable, Equatable, CustomStringConvertible {
   public let status: Int
   public let error: WireError.Detail
 
-  public var description: String { "the hub refused it (\(status) \(error.code)): \(error.message)" }
+  /// True when the answer held no Renkei error object: another server answered.
+  public var isFromAnotherServer: Bool { error.code == "status-\(status)" }
+
+  public var description: String { isFromAnotherServer ? error.message : "the hub refused it (\(status) \(error.code)): \(error.message)" }
 }

@@ -28,7 +28,16 @@ public enum ReplicaSync {
     // Who does the hub take us for? Checked on every sync: cheap, and it catches a
     // replica restored from an old copy (the hub has seen a later epoch of this site).
     let identity = try await retry.run("asking the hub who this replica is", report: progress) { try await client.whoami() }
-    guard identity.site == replica.site, identity.scope == replica.scope else {
+    // The token is the right one when only the scope differs: `renkei init --scope` was
+    // mistyped, and only a new replica can take the scope the hub registered.
+    if identity.site == replica.site, identity.scope != replica.scope {
+      throw AgentError(
+        .identityMismatch,
+        "this replica was set up for scope \(replica.scope), but the hub registered \(replica.site) with scope \(identity.scope); "
+          + "set up a new replica with renkei init --dir NEW-DIR --site \(replica.site) --hub \(configuration.hub.absoluteString) "
+          + "--token-file FILE (without --scope the hub gives it)")
+    }
+    guard identity.site == replica.site else {
       throw AgentError(
         .identityMismatch,
         "the hub knows this token as site \(identity.site) with scope \(identity.scope), but this replica is site \(replica.site) with scope \(replica.scope); use the token issued for \(replica.site)")

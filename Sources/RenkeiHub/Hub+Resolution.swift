@@ -98,6 +98,12 @@ extension Hub {
     ).firstRow([.integer(id)]).map(HubConflict.init)
   }
 
+  private func unknownField(_ field: String, of conflict: HubConflict) -> HubError {
+    HubError(
+      .invalidResolution,
+      "\(field) is not a field of conflict #\(conflict.id)'s \(conflict.kind) (its fields: \(conflict.kind.fieldNames.joined(separator: ", ")))")
+  }
+
   private func resolvedState(of conflict: HubConflict, current: RecordState, choice: ResolutionChoice) throws -> RecordState {
     let sidesBySite = Dictionary(conflict.sides.map { ($0.stamp.writer.site, $0) }, uniquingKeysWith: { _, last in last })
     func side(_ site: SiteID) throws -> RecordVersion {
@@ -111,6 +117,10 @@ extension Hub {
     case .take(let site):
       return try side(site).state
     case .fields(let map):
+      // A misspelt field is named before the colliding fields it leaves out: it is the mistake.
+      if let unknown = map.keys.sorted().first(where: { conflict.kind.fieldClasses[$0] == nil }) {
+        throw unknownField(unknown, of: conflict)
+      }
       let colliding = Set(conflict.fields.map(\.field)).subtracting(["fiscal_year"])
       let missing = colliding.subtracting(map.keys).sorted()
       guard missing.isEmpty else {
@@ -119,7 +129,6 @@ extension Hub {
       var fields = current.fields
       var keptAlive = false
       for (field, site) in map.sorted(by: { $0.key < $1.key }) {
-        guard conflict.kind.fieldClasses[field] != nil else { throw HubError(.invalidResolution, "\(field) is not a field of a \(conflict.kind)") }
         let chosen = try side(site)
         fields[field] = chosen.state[field]
         keptAlive = keptAlive || !chosen.state.deleted
@@ -127,7 +136,7 @@ extension Hub {
       return RecordState(fields: fields, deleted: !keptAlive)
     case .record(let written):
       if let unknown = written.keys.sorted().first(where: { conflict.kind.fieldClasses[$0] == nil }) {
-        throw HubError(.invalidResolution, "\(unknown) is not a field of a \(conflict.kind)")
+        throw unknownField(unknown, of: conflict)
       }
       guard written["scope"] == nil || written["scope"] == .string(conflict.scope.rawValue) else {
         throw HubError(.invalidResolution, "a resolution cannot move the record to another scope")

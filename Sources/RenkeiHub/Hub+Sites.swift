@@ -10,8 +10,16 @@ extension Hub {
       throw HubError(.invalidSite, "\(name) is the audit's name for requests without a valid token; choose another name")
     }
     return try database.inTransaction {
-      if try site(named: name) != nil {
-        throw HubError(.invalidSite, "a site named \(name) is already registered; revoke it first or choose another name")
+      // A name is given out once: its writers' changes stay in every history under it, so a
+      // revoked site does not come back with a new token.
+      if let existing = try site(named: name) {
+        if let revokedAt = existing.revokedAt {
+          throw HubError(
+            .invalidSite,
+            "site \(name) was revoked at \(revokedAt), and a site's name is registered only once: "
+              + "register the office under a new name (such as \(name)-2) and set up its replica with renkei init")
+        }
+        throw HubError(.invalidSite, "a site named \(name) is already registered (renkei-hub site list); choose another name")
       }
       let token = AccessToken.generate()
       // A site registered now never held a record deleted before: compaction need not wait

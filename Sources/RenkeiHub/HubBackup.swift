@@ -10,6 +10,10 @@ public enum HubBackup {
     guard !FileManager.default.fileExists(atPath: file) else {
       throw HubError(.invalidSite, "\(file) exists already; choose a new name for the backup")
     }
+    let folder = (file as NSString).deletingLastPathComponent
+    guard folder.isEmpty || FileManager.default.fileExists(atPath: folder) else {
+      throw HubError(.notFound, "cannot write the backup to \(file): the folder \(folder) does not exist")
+    }
     let source = HubServer.databasePath(in: directory)
     guard FileManager.default.fileExists(atPath: source) else { throw HubError(.notFound, "\(directory) holds no hub database") }
     let database = try Database(path: source)
@@ -29,14 +33,39 @@ public enum HubBackup {
     }
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     try FileManager.default.copyItem(atPath: file, toPath: target)
-    // Opening it as a hub applies any newer migrations and switches it back to WAL.
-    _ = try Hub(path: target)
+    // Opening it as a hub applies any newer migrations and switches it back to WAL. A backup
+    // this version cannot open is taken away again, so a failed restore leaves no hub behind.
+    do { _ = try Hub(path: target) } catch {
+      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
+      throw error
+    }
   }
 
+  /// Checks that `file` is a whole hub database: readable, SQLite, passing `integrity_check`,
+  /// and holding the hub's schema (a replica's database is SQLite too, but not a hub).
   private static func check(_ file: String) throws {
-    let database = try Database(path: file, options: { var options = Database.Options(); options.readOnly = true; return options }())
-    let result = try database.integrityCheck()
-    database.close()
+    guard FileManager.default.isReadableFile(atPath: file) else { throw HubError(.notFound, "cannot read \(file)") }
+    let notABackup = "\(file) is not a Renkei hub backup"
+    let database: Database
+    let result: [String]
+    do {
+      var options = Database.Options()
+      options.readOnly = true
+      database = try Database(path: file, options: options)
+      result = try database.integrityCheck()
+    } catch let error as SQLiteError where error.resultCode == 26 {
+      throw HubError(.invalidSite, "\(notABackup): it is not an SQLite database")
+    }
+    defer { database.close() }
     guard result == ["ok"] else { throw HubError(.invalidSite, "\(file) fails integrity_check: \(result.prefix(3).joined(separator: "; "))") }
+    let hasMigrations =
+      try database.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'renkei_migrations'")
+      .rows().first?.int64(0) == 1
+    let holdsAHub =
+      try hasMigrations
+      && database.prepare("SELECT count(*) FROM renkei_migrations WHERE name = '001-hub'").rows().first?.int64(0) == 1
+    guard holdsAHub else {
+      throw HubError(.invalidSite, "\(notABackup): it does not hold a hub's tables (a replica's replica.sqlite is not a hub)")
+    }
   }
 }

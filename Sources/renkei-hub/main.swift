@@ -11,6 +11,7 @@ let directoryOption = Parameter.option(
 let command = Command(
   "renkei-hub",
   abstract: "The bureau's Renkei hub: merges the prefectures' changes and serves them back.",
+  discussion: "renkei-hub --version prints the version.",
   parameters: [directoryOption],
   subcommands: [
     Command(
@@ -112,10 +113,33 @@ func hubDirectory(_ arguments: ParsedArguments) -> String {
   arguments.string("dir") ?? ProcessInfo.processInfo.environment["RENKEI_HUB_DIR"] ?? "/var/lib/renkei-hub"
 }
 
-func openHub(_ arguments: ParsedArguments) throws -> Hub {
+/// Opens the hub of `--dir`. Only `site add` starts a new hub there (as `serve` does): for any
+/// other command a directory without one is a mistyped `--dir`, and an empty hub made there
+/// would answer "no conflicts" or "the audit is empty" as if that were the truth.
+func openHub(_ arguments: ParsedArguments, creatingIfMissing: Bool = false) throws -> Hub {
   let directory = hubDirectory(arguments)
+  if !creatingIfMissing { try requireHub(in: directory) }
   try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
   return try Hub(path: HubServer.databasePath(in: directory))
+}
+
+func requireHub(in directory: String) throws {
+  guard FileManager.default.fileExists(atPath: HubServer.databasePath(in: directory)) else {
+    throw HubError(
+      .notFound,
+      "\(directory) holds no Renkei hub (no hub.sqlite): give the hub's data directory with --dir or RENKEI_HUB_DIR; "
+        + "a new hub starts with renkei-hub site add or renkei-hub serve")
+  }
+}
+
+/// Why `path` cannot be written as a file, in words, or nil when nothing stands in the way.
+func unwritableFileProblem(_ path: String) -> String? {
+  var isFolder: ObjCBool = false
+  if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { return "it is a folder; give a file name" }
+  let folder = (path as NSString).deletingLastPathComponent
+  if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) { return "the folder \(folder) does not exist" }
+  if !FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) { return "this user may not write in \(folder)" }
+  return nil
 }
 
 func standardError(_ line: String) {
@@ -179,12 +203,28 @@ func json(_ value: some Encodable) throws -> String {
   return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
 
+/// `--since` is compared as text with each entry's UTC time, so anything but a date or a
+/// time would select nothing (or everything) without a word: it is refused instead.
+func auditSince(_ arguments: ParsedArguments) throws -> String? {
+  guard let raw = arguments.string("since") else { return nil }
+  guard (try? RecordDate(iso: raw)) != nil || ISO8601DateFormatter().date(from: raw) != nil else {
+    throw arguments.usageError(
+      "--since \(raw.debugDescription) is not a date: write it as 2023-06-01, 2023-06 or a UTC time such as 2023-06-01T09:00:00Z")
+  }
+  return raw
+}
+
 func siteName(_ arguments: ParsedArguments) throws -> SiteID {
   let raw = arguments.string("name") ?? ""
   guard let name = SiteID(rawValue: raw) else {
     throw arguments.usageError("site name \(raw.debugDescription) \(SiteID.problem(with: raw) ?? "is invalid")")
   }
   return name
+}
+
+if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
+  print("renkei-hub \(RenkeiVersion.current)")
+  exit(0)
 }
 
 await CommandLineRunner.run(command) { arguments in
@@ -199,7 +239,9 @@ await CommandLineRunner.run(command) { arguments in
     }
     let scope: Scope
     do { scope = try Scope(arguments.string("scope") ?? "") } catch { throw arguments.usageError("\(error)") }
-    let token = try openHub(arguments).addSite(name, role: role, scope: scope)
+    // Checked before the hub is opened, so a refused first registration leaves no empty hub.
+    if let problem = role.problem(with: scope) { throw HubError(.invalidSite, problem) }
+    let token = try openHub(arguments, creatingIfMissing: true).addSite(name, role: role, scope: scope)
     print(token.text)
     standardError("registered \(name) (\(role.rawValue), scope \(scope)). The token above is shown only this once: give it to the site now.")
   case ["site", "list"]:
@@ -226,9 +268,16 @@ await CommandLineRunner.run(command) { arguments in
   case ["bundle", "import"]:
     let path = arguments.string("file")!
     guard let data = FileManager.default.contents(atPath: path) else { throw HubError(.invalidChange, "cannot read \(path)") }
-    let (reply, result) = try openHub(arguments).importBundle(data)
     let replyPath = arguments.string("reply") ?? path + ".reply"
-    try reply.write(to: URL(fileURLWithPath: replyPath), options: .atomic)
+    // Checked before the bundle is applied, so a mistyped --reply changes nothing.
+    if let problem = unwritableFileProblem(replyPath) { throw arguments.usageError("cannot write the reply to \(replyPath): \(problem)") }
+    let (reply, result) = try openHub(arguments).importBundle(data)
+    do { try reply.write(to: URL(fileURLWithPath: replyPath), options: .atomic) } catch {
+      throw HubError(
+        .invalidChange,
+        "\(path) was applied, but its reply could not be written to \(replyPath) (\(unwritableFileProblem(replyPath) ?? "the system refused it")); "
+          + "import it again with another --reply: importing a bundle twice changes nothing")
+    }
     print("applied \(path): \(result.applied) new change\(result.applied == 1 ? "" : "s"); reply written to \(replyPath): take it back and run renkei bundle import \(replyPath)")
   case ["conflicts", "list"]:
     var filter = ConflictFilter(status: arguments.string("status") ?? "open")
@@ -260,7 +309,8 @@ await CommandLineRunner.run(command) { arguments in
     } else if let file = arguments.string("edit") {
       guard let data = FileManager.default.contents(atPath: file) else { throw arguments.usageError("cannot read --edit \(file)") }
       do { choice = .record(try JSONDecoder().decode(RecordFields.self, from: data)) } catch {
-        throw arguments.usageError("--edit \(file) must be a JSON object of fields, such as {\"venue\": \"大宮\"}: \(error)")
+        throw arguments.usageError(
+          "--edit \(file) must be a JSON object of fields, such as {\"venue\": \"大宮\"}: \(JSONProblem.describe(error))")
       }
     } else {
       var map: [String: SiteID] = [:]
@@ -288,7 +338,7 @@ await CommandLineRunner.run(command) { arguments in
     let record = try arguments.string("record").map { raw in
       do { return try RecordID(raw) } catch { throw arguments.usageError("--record \(raw) is not a record id") }
     }
-    let entries = try openHub(arguments).auditEntries(record: record, since: arguments.string("since"))
+    let entries = try openHub(arguments).auditEntries(record: record, since: try auditSince(arguments))
     if arguments.flag("json") {
       print(try json(entries))
     } else if entries.isEmpty {
@@ -328,6 +378,7 @@ await CommandLineRunner.run(command) { arguments in
     }
   case ["backup"]:
     let file = arguments.string("to")!
+    try requireHub(in: hubDirectory(arguments))
     let bytes = try HubBackup.backup(directory: hubDirectory(arguments), to: file)
     print("backed up the hub in \(hubDirectory(arguments)) to \(file) (\(bytes) bytes, integrity_check ok)")
   case ["restore"]:

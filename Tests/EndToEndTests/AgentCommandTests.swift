@@ -1,4 +1,5 @@
 import Foundation
+import RenkeiCore
 import Testing
 
 /// Every `renkei` command, run as the built binary against offline replicas in a temporary
@@ -72,6 +73,14 @@ import Testing
     #expect(result.stdout.contains("USAGE: " + (["renkei"] + path).joined(separator: " ")))
     #expect(result.stdout.contains("--dir <path>"))
     #expect(result.stdout.contains("-h, --help"))
+  }
+
+  @Test(arguments: ["renkei", "renkei-hub"])
+  func versionIsPrintedAndNamedInHelp(binary: String) throws {
+    let version = try ProcessRunner.run(binary, ["--version"])
+    #expect(version.status == 0 && version.stderr.isEmpty, "\(version.stderr)")
+    #expect(version.stdout == "\(binary) \(RenkeiVersion.current)\n")
+    #expect(try ProcessRunner.run(binary, ["--help"]).stdout.contains("\(binary) --version prints the version."))
   }
 
   @Test(arguments: [
@@ -156,6 +165,70 @@ import Testing
       result,
       "\(directory) holds no Renkei replica; create one with: renkei init --dir \(directory) --site NAME --hub URL --token-file FILE")
     #expect(!FileManager.default.fileExists(atPath: directory), "a failed command creates nothing")
+  }
+
+  @Test func aDamagedConfigurationIsNamedInWords() throws {
+    let sandbox = try AgentSandbox()
+    let directory = try sandbox.replica("saitama", scope: "11")
+    try "{".write(toFile: directory + "/agent.json", atomically: true, encoding: .utf8)
+    expectFailure(
+      try sandbox.run(["--dir", directory, "status"]),
+      "\(directory)/agent.json is damaged (it is not valid JSON); restore it from a backup or run renkei init in a new directory")
+  }
+
+  /// Files staff name that cannot be written are refused in words, not Foundation's.
+  @Test(arguments: [
+    (["export", "events", "--csv", "MISSING/events.csv"], "the folder MISSING does not exist"),
+    (["export", "events", "--csv", "ROOT"], "it is a folder; give a file name"),
+    (["bundle", "export", "MISSING/saitama.bundle"], "the folder MISSING does not exist"),
+    (["report", "funds", "--fy", "2023", "--html", "MISSING/funds.html"], "the folder MISSING does not exist"),
+  ])
+  func aFileThatCannotBeWrittenIsExplained(arguments: [String], reason: String) throws {
+    let sandbox = try AgentSandbox()
+    let directory = try sandbox.replica("saitama", scope: "11")
+    let missing = sandbox.root + "/no-such-folder"
+    func fill(_ text: String) -> String {
+      text.replacingOccurrences(of: "MISSING", with: missing).replacingOccurrences(of: "ROOT", with: sandbox.root)
+    }
+    let words = arguments.map(fill)
+    let path = words.first { $0.hasPrefix(sandbox.root) }!
+    expectFailure(try sandbox.run(["--dir", directory] + words), "cannot write \(path): \(fill(reason))")
+  }
+
+  /// A token saved by Notepad carries a byte-order mark, in UTF-8 or UTF-16.
+  @Test(arguments: [[0xEF, 0xBB, 0xBF] as [UInt8], [0xFF, 0xFE], [0xFE, 0xFF]])
+  func aTokenFileWithAByteOrderMarkIsRead(mark: [UInt8]) throws {
+    let sandbox = try AgentSandbox()
+    let token = try String(contentsOfFile: sandbox.tokenFile, encoding: .utf8)
+    let line = token.trimmingCharacters(in: .newlines) + "\r\n"
+    let encoded: Data =
+      mark == [0xFF, 0xFE] ? line.data(using: .utf16LittleEndian)! : mark == [0xFE, 0xFF] ? line.data(using: .utf16BigEndian)! : Data(line.utf8)
+    let file = sandbox.root + "/notepad.token"
+    try (Data(mark) + encoded).write(to: URL(fileURLWithPath: file))
+    let directory = sandbox.root + "/saitama"
+    let result = try sandbox.run([
+      "--dir", directory, "init", "--site", "saitama", "--hub", AgentSandbox.hub, "--token-file", file, "--scope", "11",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try String(contentsOfFile: directory + "/token", encoding: .utf8) == token)
+  }
+
+  @Test(arguments: ["afile", "afile/replica"])
+  func initIntoAFileSaysItIsAFile(under: String) throws {
+    let sandbox = try AgentSandbox()
+    let file = try sandbox.file("afile", "x")
+    let directory = sandbox.root + "/" + under
+    expectFailure(
+      try sandbox.run(["--dir", directory, "init", "--site", "saitama", "--hub", AgentSandbox.hub, "--token-file", sandbox.tokenFile, "--scope", "11"]),
+      "cannot make the replica folder \(directory): \(file) is a file, not a folder")
+  }
+
+  @Test(arguments: ["127.0.0.1:8470", "ftp://hub.example.go.jp", "renkei.example.go.jp"])
+  func initNamesTheHubAddressItCannotUse(hub: String) throws {
+    let sandbox = try AgentSandbox()
+    let result = try sandbox.run(["--dir", sandbox.root + "/r", "init", "--site", "saitama", "--hub", hub, "--token-file", sandbox.tokenFile, "--scope", "11"])
+    #expect(result.status != 0)
+    #expect(result.stderr.hasPrefix("Error: --hub must be an http:// or https:// URL, such as https://hub.example.go.jp, not \(hub)"), "\(result.stderr)")
   }
 
   // MARK: Import of the bureaus' events
@@ -819,13 +892,13 @@ import Testing
     #expect(zip(imported, original).allSatisfy { $0.fields == $1.fields })
 
     let funds = sandbox.root + "/funds.csv"
-    #expect(try sandbox.ok(directory, "export", "funds", "--csv", funds, "--excel") == "wrote 1 funds to \(funds)")
+    #expect(try sandbox.ok(directory, "export", "funds", "--csv", funds, "--excel") == "wrote 1 fund entry to \(funds)")
     let fundText = String(decoding: try Data(contentsOf: URL(fileURLWithPath: funds)).dropFirst(3), as: UTF8.self)
     #expect(fundText.hasPrefix("id,amount,corrects,fiscal_year,kind,memo,occurred_on,programme,scope\r\n"))
     #expect(fundText.contains(",12000000,,2023,deposit,\"積立, 第1回\",2023-05-30,\(Self.programme),kanto-shinetsu\r\n"))
 
     let notes = sandbox.root + "/notes.csv"
-    #expect(try sandbox.ok(directory, "export", "notes", "--csv", notes) == "wrote 1 notes to \(notes)")
+    #expect(try sandbox.ok(directory, "export", "notes", "--csv", notes) == "wrote 1 hearing note to \(notes)")
     let noteText = try String(contentsOfFile: notes, encoding: .utf8)
     #expect(noteText.hasPrefix("id,attendees,body,fiscal_year,follow_ups,held_on,scope,status,topic\n"))
     #expect(noteText.contains(",\"一行目\n二行目\n\",2023,,2023-06-12,kanto-shinetsu,draft,ヒアリング\n"))

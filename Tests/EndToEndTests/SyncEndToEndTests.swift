@@ -162,4 +162,45 @@ import Testing
     // Nothing was lost: the edit still waits to be pushed.
     #expect(try setup.on("saitama", "status").contains("to push:       1 change"))
   }
+
+  /// A replica set up offline with a mistyped --scope holds the right token: the refusal
+  /// names both scopes and the way out, and pushes nothing.
+  @Test func aReplicaSetUpWithTheWrongScopeIsToldTheScopeTheHubRegistered() throws {
+    let setup = try Setup()
+    let token = try setup.hub.addSite("gunma", role: "prefecture", scope: "10")
+    let directory = setup.root + "/gunma"
+    try setup.renkei(["--dir", directory, "init", "--site", "gunma", "--hub", setup.hub.url, "--token-file", token, "--scope", "11"])
+    _ = try setup.renkei(["--dir", directory, "event", "add", "--title", "研修", "--kind", "training", "--starts-on", "2023-08-01"])
+    let refused = try ProcessRunner.run("renkei", ["--dir", directory, "sync", "--retries", "1"])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("this replica was set up for scope 11, but the hub registered gunma with scope 10"), "\(refused.stderr)")
+    #expect(refused.stderr.contains("renkei init") && !refused.stderr.contains("use the token issued"), "\(refused.stderr)")
+    #expect(try setup.renkei(["--dir", directory, "status"]).contains("to push:       1 change"))
+  }
+
+  /// An edit of a record in conflict is kept, and says that it joins the conflict rather
+  /// than settling it.
+  @Test func editingARecordInConflictSaysTheEditJoinsIt() throws {
+    let setup = try Setup()
+    let event = try setup.on("saitama", "event", "add", "--title", "地域ケア会議", "--kind", "council", "--starts-on", "2023-10-05")
+    try setup.sync(["saitama", "kanto"])
+    _ = try setup.on("saitama", "event", "edit", event, "--venue", "浦和")
+    _ = try setup.on("kanto", "event", "edit", event, "--venue", "大宮")
+    try setup.sync(["saitama", "kanto", "saitama"])
+    let edited = try setup.on("saitama", "event", "edit", event, "--venue", "浦和会館")
+    #expect(edited.hasPrefix("edited event \(event): venue\nnote: this event is in conflict #1"), "\(edited)")
+    let calm = try setup.on("saitama", "event", "add", "--title", "研修", "--kind", "training", "--starts-on", "2023-08-01")
+    #expect(!(try setup.on("saitama", "event", "edit", calm, "--venue", "大宮")).contains("conflict"))
+  }
+
+  @Test func conflictsShowMoneyAsYen() throws {
+    let setup = try Setup()
+    _ = try setup.on("saitama", "fund", "add", "--programme", "地域医療介護総合確保基金", "--kind", "deposit", "--amount", "500万", "--on", "2023-07-03")
+    _ = try setup.on(
+      "kanto", "fund", "add", "--programme", "地域医療介護総合確保基金", "--kind", "deposit", "--amount", "5,000,000", "--on", "2023-07-03", "--scope", "11")
+    try setup.sync(["saitama", "kanto", "saitama"])
+    let shown = try setup.on("saitama", "conflicts")
+    #expect(shown.contains("amount (possible-duplicate); provisionally 5,000,000円"), "\(shown)")
+    #expect(!shown.contains("5000000"), "\(shown)")
+  }
 }

@@ -12,6 +12,7 @@ public enum AgentCommands {
   public static let root = Command(
     "renkei",
     abstract: "Keeps a prefecture's community-care records offline and syncs them with the bureau's hub.",
+    discussion: "renkei --version prints the version.",
     parameters: [.option("dir", valueName: "path", help: "The replica directory (default $RENKEI_HOME, else ~/.renkei).")],
     subcommands: all.map { $0.command })
 

@@ -22,7 +22,8 @@ public enum BundleCommand: AgentCommand {
       let bundle = SyncBundle(
         direction: .push, site: replica.site, createdAt: ISO8601DateFormatter().string(from: Date()), changes: changes,
         cursor: try replica.pullCursor)
-      try SyncBundleSeal.seal(bundle, key: key).write(to: URL(fileURLWithPath: path), options: .atomic)
+      let sealed = try SyncBundleSeal.seal(bundle, key: key)
+      do { try sealed.write(to: URL(fileURLWithPath: path), options: .atomic) } catch { throw FileWriteFailure.error(writing: path, error) }
       print("wrote \(changes.count) change\(changes.count == 1 ? "" : "s") to \(path); import it at the hub with: renkei-hub bundle import \(path)")
       return
     }

@@ -35,13 +35,19 @@ public enum ConflictsCommand: AgentCommand {
       let conflict = stored.conflict!
       print("conflict #\(conflict.id): \(stored.kind) \(stored.id) \(StampText.title(of: stored.state, kind: stored.kind))")
       for field in conflict.conflicts {
-        print("  \(field.field) (\(field.rule.rawValue)); provisionally \(stored.state[field.field])")
+        print("  \(field.field) (\(field.rule.rawValue)); provisionally \(shown(field.field, stored.state[field.field]))")
         for side in conflict.sides {
-          let value = side.deleted ? "deleted" : "\(side.values[field.field] ?? .null)"
+          let value = side.deleted ? "deleted" : shown(field.field, side.values[field.field] ?? .null)
           print("    \(StampText.who(side.writer, author: side.author)) at \(StampText.time(side.timestamp)): \(value)")
         }
       }
     }
     print("\(records.count) record\(records.count == 1 ? "" : "s") in conflict; the bureau's administrator decides, and the decision arrives with the next sync")
+  }
+
+  /// Money as staff read it everywhere else (5,000,000円), other values as stored.
+  private static func shown(_ field: String, _ value: FieldValue) -> String {
+    if field == "amount", case .integer(let amount) = value { return YenAmount.format(amount) }
+    return "\(value)"
   }
 }

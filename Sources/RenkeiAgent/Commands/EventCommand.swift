@@ -136,6 +136,7 @@ public enum EventCommand: AgentCommand {
       print(try RecordDocument.json(RecordDocument(try replica.stored(id, .event))))
     } else {
       print("edited event \(id): \(change.fields.keys.sorted().map { optionNames[$0] ?? $0 }.joined(separator: ", "))")
+      if let notice = ConflictNotice.afterEdit(of: try replica.stored(id, .event), kind: "event") { print(notice) }
     }
   }
 

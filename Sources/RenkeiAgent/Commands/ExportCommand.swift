@@ -58,8 +58,10 @@ public enum ExportCommand: AgentCommand {
     do {
       try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw AgentError(.badInput, "cannot write \(path): \(error.localizedDescription)")
+      throw FileWriteFailure.error(writing: path, error)
     }
-    print("wrote \(rows.count) \(arguments.subcommandPath.last!) to \(path)")
+    let (one, many) =
+      kind == .event ? ("event", "events") : kind == .fundEntry ? ("fund entry", "fund entries") : ("hearing note", "hearing notes")
+    print("wrote \(rows.count) \(rows.count == 1 ? one : many) to \(path)")
   }
 }

@@ -21,7 +21,10 @@ public enum InitCommand: AgentCommand {
     guard let site = SiteID(rawValue: rawSite) else {
       throw arguments.usageError("--site \(rawSite.debugDescription) \(SiteID.problem(with: rawSite) ?? "is invalid")")
     }
-    guard let hub = URL(string: arguments.string("hub") ?? "") else { throw arguments.usageError("--hub is not a URL") }
+    let rawHub = arguments.string("hub") ?? ""
+    guard let hub = URL(string: rawHub) else {
+      throw arguments.usageError("--hub must be an http:// or https:// URL, such as https://hub.example.go.jp, not \(rawHub)")
+    }
     var scope: Scope?
     if let raw = arguments.string("scope") {
       do { scope = try Scope(raw) } catch { throw arguments.usageError("\(error)") }

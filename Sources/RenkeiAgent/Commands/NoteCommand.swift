@@ -250,6 +250,7 @@ public enum NoteCommand: AgentCommand {
     } else {
       let names = ["held_on": "held-on", "follow_ups": "follow-ups", "attendees": "attendee", "fiscal_year": "fiscal year"]
       print("edited note \(id): \(fields.map { names[$0] ?? $0 }.joined(separator: ", "))")
+      if let notice = ConflictNotice.afterEdit(of: try replica.stored(id, .note), kind: "note") { print(notice) }
     }
   }
 

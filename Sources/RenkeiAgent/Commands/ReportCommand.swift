@@ -66,7 +66,7 @@ public enum ReportCommand: AgentCommand {
     for (option, text) in [("html", html), ("svg", svg)] {
       guard let path = arguments.string(option) else { continue }
       do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-        throw AgentError(.badInput, "cannot write \(path): \(error.localizedDescription)")
+        throw FileWriteFailure.error(writing: path, error)
       }
       print("wrote \(path)")
     }

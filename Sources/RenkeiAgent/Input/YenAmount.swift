@@ -7,7 +7,7 @@
 /// |---|---|---|
 /// | digits, with or without thousands separators | `12000000`, `12,000,000` | 12,000,000 |
 /// | with 円 or ¥ | `12,000,000円`, `¥12,000,000`, `￥１２００万` | 12,000,000 |
-/// | Japanese units 兆, 億, 万, 千 | `1200万`, `1億2000万`, `1億2,000万5千円`, `5千円` | |
+/// | Japanese units 兆, 億, 万, 千, and 千万, 千億 | `1200万`, `1億2000万`, `1億2千万`, `1億2,000万5千円`, `5千円` | |
 /// | a decimal before the last unit | `1.2億`, `1.0億`, `12.5万` | 120,000,000 … |
 /// | negative, where allowed | `-500,000`, `▲500,000`, `△500,000` | −500,000 |
 ///
@@ -50,6 +50,10 @@ public enum YenAmount {
       if part.fraction != nil {
         guard let unit = part.unit else {
           if parts.count > 1 { throw refuse("yen have no fractions: \(part.text) needs no decimal point") }
+          // Cents copied from a spreadsheet (5,000,000.00) are not a unit's decimal: name the whole yen.
+          if part.fraction!.allSatisfy({ $0 == "0" }), part.fraction!.count != 3 || part.text.contains(",") {
+            throw refuse("yen have no fractions: write \(part.text.split(separator: ".")[0]) without .\(part.fraction!)")
+          }
           let hint = part.fraction!.count == 3 ? "; for thousands write \(part.integer),\(part.fraction!)" : ""
           throw refuse(
             "a decimal point needs a unit (\(part.text)万, \(part.text)億): yen have no fractions\(hasYenSuffix ? "" : hint)")
@@ -124,14 +128,18 @@ public enum YenAmount {
     return text
   }
 
+  /// The units an amount is written in. 千万 and 千億 (as in 1億2千万) are units of their own,
+  /// read as one; they come last so `compact` never writes them.
   private enum Unit: CaseIterable {
-    case chou, oku, man, sen
+    case chou, oku, man, sen, senOku, senMan
     var symbol: String {
       switch self {
       case .chou: return "兆"
       case .oku: return "億"
       case .man: return "万"
       case .sen: return "千"
+      case .senOku: return "千億"
+      case .senMan: return "千万"
       }
     }
     var exponent: Int {
@@ -140,6 +148,8 @@ public enum YenAmount {
       case .oku: return 8
       case .man: return 4
       case .sen: return 3
+      case .senOku: return 11
+      case .senMan: return 7
       }
     }
     init?(_ character: Character) {
@@ -175,6 +185,10 @@ public enum YenAmount {
       if let next = rest.first, let found = Unit(next) {
         unit = found
         rest = rest.dropFirst()
+        if found == .sen, let larger = rest.first.flatMap(Unit.init), larger == .man || larger == .oku {
+          unit = larger == .man ? .senMan : .senOku
+          rest = rest.dropFirst()
+        }
       }
       parts.append(try part(String(number), unit: unit, refuse))
     }

@@ -13,7 +13,7 @@ public enum SiteRole: String, Sendable, Hashable, Codable, CaseIterable {
     switch (self, scope) {
     case (.prefecture, .prefecture), (.bureau, .bureau), (.admin, .bureau): return nil
     case (.prefecture, .bureau): return "a prefecture site needs a prefecture code (01–47) as its scope, not the bureau \(scope)"
-    case (_, .prefecture): return "a \(rawValue) site needs a bureau as its scope, not the prefecture \(scope)"
+    case (_, .prefecture): return "\(self == .admin ? "an" : "a") \(rawValue) site needs a bureau as its scope, not the prefecture \(scope)"
     }
   }
 }
