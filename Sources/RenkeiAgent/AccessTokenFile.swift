@@ -22,9 +22,17 @@ enum AccessTokenFile {
     return token
   }
 
+  /// Writes the token with mode 0600 beside the old one, then puts it in place in one
+  /// rename: a cut leaves the old token or the new, never half of one, and never readable
+  /// by others for a moment.
   static func store(_ token: String, in directory: AgentDirectory) throws {
     let path = path(in: directory)
-    guard FileManager.default.createFile(atPath: path, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+    let fresh = path + ".new"
+    try? FileManager.default.removeItem(atPath: fresh)
+    guard FileManager.default.createFile(atPath: fresh, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600]),
+      rename(fresh, path) == 0
+    else {
+      try? FileManager.default.removeItem(atPath: fresh)
       throw AgentError(.damaged, "cannot write \(path)")
     }
   }

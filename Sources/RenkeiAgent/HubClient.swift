@@ -173,7 +173,7 @@ public struct HubClient: Sendable {
             + "(\(JSONProblem.describe(error))); is \(hub.absoluteString) the hub's address?")
       }
     case 401:
-      throw AgentError(.tokenRefused, "the hub at \(hub.absoluteString) refused this replica's token: \(detail?.message ?? "401"). Ask the bureau for a new token.")
+      throw AgentError(.tokenRefused, "the hub at \(hub.absoluteString) refused this replica's token: \(detail?.message ?? "401"). Ask the bureau for a new token (renkei-hub site token) and put it in place with renkei token --token-file FILE.")
     case 408, 429, 500..<600:
       throw AgentError(.hubUnreachable, "the hub at \(hub.absoluteString) answered \(statusCode): \(detail?.message ?? "try again later")")
     default:

@@ -37,6 +37,27 @@ extension Hub {
     }
   }
 
+  /// Issues a new token for a live site and returns it (it is never stored and cannot be
+  /// shown again); the old token is refused from then on. For a token that leaked or was
+  /// lost while the office still has its replica: the replica keeps its unsynced changes,
+  /// and only its token file changes (`renkei token`).
+  public func reissueToken(for name: SiteID) throws -> AccessToken {
+    try database.inTransaction {
+      guard let registration = try site(named: name) else {
+        throw HubError(.invalidSite, "no site named \(name) is registered (renkei-hub site list)")
+      }
+      if let revokedAt = registration.revokedAt {
+        throw HubError(
+          .invalidSite,
+          "site \(name) was revoked at \(revokedAt) and gets no new token: register the office under a new name (such as \(name)-2)")
+      }
+      let token = AccessToken.generate()
+      try database.cachedStatement("UPDATE sites SET token_hash = ?, bundle_key = ? WHERE name = ?")
+        .execute([.text(token.hash), .blob(SyncBundleSeal.bundleKey(token: token.text)), .text(name.rawValue)])
+      return token
+    }
+  }
+
   /// Revokes a site's token: from now on its requests get 401. Its changes stay.
   public func revokeSite(_ name: SiteID) throws {
     try database.inTransaction {

@@ -106,6 +106,11 @@ let command = Command(
         Command(
           "revoke", abstract: "Revokes a site's token; its requests get 401 from now on.",
           parameters: [.argument("name", help: "The site to revoke.")]),
+        Command(
+          "token", abstract: "Issues a new token for a site and prints it once; the old token is refused from now on.",
+          discussion:
+            "For a token that leaked or was lost while the office still has its laptop: the office runs renkei token --token-file FILE and keeps its replica and unsynced changes. A lost laptop is revoked instead.",
+          parameters: [.argument("name", help: "The site whose token to replace.")]),
       ]),
   ])
 
@@ -389,6 +394,12 @@ await CommandLineRunner.run(command) { arguments in
     let name = try siteName(arguments)
     try openHub(arguments).revokeSite(name)
     print("revoked \(name): its token is refused from now on")
+  case ["site", "token"]:
+    let name = try siteName(arguments)
+    let token = try openHub(arguments).reissueToken(for: name)
+    print(token.text)
+    standardError(
+      "issued a new token for \(name); its old token is refused from now on. The token above is shown only this once: give it to the office, which runs renkei token --token-file FILE.")
   default:
     throw arguments.usageError("unknown command")
   }

@@ -163,6 +163,38 @@ import Testing
     #expect(try setup.on("saitama", "status").contains("to push:       1 change"))
   }
 
+  /// A token that leaked is replaced without giving up the replica: the hub issues a new
+  /// one, the old is refused at once, and the office's unsynced edit goes out with the new.
+  @Test func aReplacedTokenKeepsTheReplicaAndItsUnsyncedEdits() throws {
+    let setup = try Setup()
+    let directory = setup.agents["saitama"]!
+    try setup.sync(["saitama"])
+    let event = try setup.on("saitama", "event", "add", "--title", "研修", "--kind", "training", "--starts-on", "2023-08-01")
+
+    let issued = try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "site", "token", "saitama"])
+    #expect(issued.status == 0 && issued.stderr.contains("its old token is refused from now on"), "\(issued.stderr)")
+    let refused = try ProcessRunner.run("renkei", ["--dir", directory, "sync", "--retries", "1"])
+    #expect(refused.status == 1 && refused.stderr.contains("refused this replica's token"), "\(refused.stderr)")
+
+    let bad = try ProcessRunner.run("renkei", ["--dir", directory, "token", "--token-file", setup.root + "/no-such.token"])
+    #expect(bad.status != 0 && bad.stderr.contains("cannot read the token file"), "\(bad.stderr)")
+    let tokenFile = setup.root + "/saitama-new.token"
+    try issued.stdout.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+    let replaced = try setup.on("saitama", "token", "--token-file", tokenFile)
+    #expect(replaced.contains("replaced this replica's token"), "\(replaced)")
+    let mode = try FileManager.default.attributesOfItem(atPath: directory + "/token")[.posixPermissions] as? NSNumber
+    #expect(mode?.intValue == 0o600)
+    try setup.sync(["saitama", "kanto"])
+    #expect(try setup.events("kanto").contains { $0.id == event })
+
+    // A revoked site gets no new token; an unknown name is named.
+    _ = try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "site", "revoke", "yamanashi"])
+    let revoked = try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "site", "token", "yamanashi"])
+    #expect(revoked.status != 0 && revoked.stderr.contains("gets no new token") && revoked.stdout.isEmpty, "\(revoked.stderr)")
+    let unknown = try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "site", "token", "nagano"])
+    #expect(unknown.status != 0 && unknown.stderr.contains("no site named nagano"), "\(unknown.stderr)")
+  }
+
   /// A replica set up offline with a mistyped --scope holds the right token: the refusal
   /// names both scopes and the way out, and pushes nothing.
   @Test func aReplicaSetUpWithTheWrongScopeIsToldTheScopeTheHubRegistered() throws {

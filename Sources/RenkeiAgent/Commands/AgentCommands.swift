@@ -5,7 +5,7 @@ import RenkeiStore
 public enum AgentCommands {
   /// Every top-level command, in the order `--help` lists them.
   static let all: [any AgentCommand.Type] = [
-    InitCommand.self, SyncCommand.self, StatusCommand.self, EventCommand.self, LogCommand.self, ConflictsCommand.self,
+    InitCommand.self, SyncCommand.self, StatusCommand.self, TokenCommand.self, EventCommand.self, LogCommand.self, ConflictsCommand.self,
     ImportCommand.self, ExportCommand.self, BundleCommand.self, ReportCommand.self, FundCommand.self, NoteCommand.self,
   ]
 
