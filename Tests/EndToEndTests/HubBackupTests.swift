@@ -39,4 +39,18 @@ import Testing
     try setup.sync(["kanto"])
     #expect(try setup.events("kanto").map(\.id) == [event])
   }
+
+  /// A backup is one file: nothing is left beside it for the operator to carry along or to
+  /// wonder about (a WAL-mode copy would leave `-wal` and `-shm` files next to it).
+  @Test func aBackupIsASingleFileWithNothingBesideIt() throws {
+    let setup = try SyncEndToEndTests.Setup()
+    _ = try setup.on("saitama", "event", "add", "--title", "在宅医療研修", "--kind", "training", "--starts-on", "2023-09-01")
+    try setup.sync(["saitama"])
+    let file = setup.root + "/hub-backup.sqlite"
+    let backup = try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "backup", "--to", file])
+    #expect(backup.status == 0, "\(backup.stderr)")
+    for sidecar in [file + "-wal", file + "-shm", file + "-journal"] {
+      #expect(!FileManager.default.fileExists(atPath: sidecar), "\(sidecar) was left beside the backup")
+    }
+  }
 }

@@ -245,6 +245,9 @@ public final class Database {
     guard code == SQLITE_DONE else {
       throw SQLiteError(extendedResultCode: code, message: "backup to \(path) failed: \(String(cString: sqlite3_errstr(code)))")
     }
+    // The copied pages include the source's header, which marks a WAL database: opening the
+    // copy would then make `-wal` and `-shm` files beside it. A backup is one file.
+    try target.execute("PRAGMA journal_mode = DELETE")
     target.close()
   }
 }
