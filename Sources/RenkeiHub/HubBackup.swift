@@ -38,6 +38,9 @@ public enum HubBackup {
           + "stop the hub and move \(leftovers.count == 1 ? "it" : "them") aside with it, or SQLite would replay them into the backup")
     }
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    // A hub serving the directory holds its lock (and its files, moved aside or not).
+    let lock = try HubDirectoryLock(directory: directory)
+    defer { lock.release() }
     try FileManager.default.copyItem(atPath: file, toPath: target)
     // Opening it as a hub applies any newer migrations and switches it back to WAL.
     _ = try Hub(path: target)
