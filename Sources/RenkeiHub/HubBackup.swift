@@ -42,12 +42,22 @@ public enum HubBackup {
     let lock = try HubDirectoryLock(directory: directory)
     defer { lock.release() }
     try FileManager.default.copyItem(atPath: file, toPath: target)
-    // Opening it as a hub applies any newer migrations and switches it back to WAL.
-    _ = try Hub(path: target)
+    // Opening it as a hub applies any newer migrations and switches it back to WAL. A file
+    // that is not a hub's (a replica's database) is refused and taken away again.
+    do { _ = try Hub(path: target) } catch {
+      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
+      throw error
+    }
   }
 
   private static func check(_ file: String) throws {
-    let database = try Database(path: file, options: { var options = Database.Options(); options.readOnly = true; return options }())
+    guard FileManager.default.fileExists(atPath: file) else { throw HubError(.notFound, "\(file) does not exist") }
+    let database: Database
+    do {
+      database = try Database(path: file, options: { var options = Database.Options(); options.readOnly = true; return options }())
+    } catch let error as SQLiteError where error.resultCode == SQLiteError.corrupt || error.resultCode == SQLiteError.notadb {
+      throw HubError(.invalidSite, "\(file) is not a hub backup (SQLite: \(error.message))")
+    }
     let result = try database.integrityCheck()
     database.close()
     guard result == ["ok"] else { throw HubError(.invalidSite, "\(file) fails integrity_check: \(result.prefix(3).joined(separator: "; "))") }

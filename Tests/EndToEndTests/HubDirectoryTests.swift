@@ -80,4 +80,40 @@ import Testing
     #expect(refused.stderr.contains("cannot write"), "\(refused.stderr)")
     if !asRoot { _ = chmod(directory, 0o700) }
   }
+
+  /// A damaged file, a file that is not a database, or a replica's database where the hub's
+  /// should be: every command says which, and what to do, instead of SQLite's words and the
+  /// SQL it ran (or, for a replica, that a newer Renkei wrote it). Restore puts none of them
+  /// in place.
+  @Test func aDamagedOrForeignDatabaseIsNamedAsSuch() throws {
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let good = root + "/good"
+    let added = try ProcessRunner.run("renkei-hub", ["--dir", good, "site", "add", "gunma", "--role", "prefecture", "--scope", "10"])
+    try #require(added.status == 0, "\(added.stderr)")
+    try added.stdout.write(toFile: root + "/gunma.token", atomically: true, encoding: .utf8)
+    let replica = root + "/laptop"
+    let initialised = try ProcessRunner.run(
+      "renkei", ["--dir", replica, "init", "--site", "gunma", "--hub", "http://127.0.0.1:9", "--token-file", root + "/gunma.token", "--scope", "10"])
+    try #require(initialised.status == 0, "\(initialised.stderr)")
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: HubServer.databasePath(in: good)))
+    let cases: [(name: String, content: Data, says: String)] = [
+      ("text", Data("hello\n".utf8), "is damaged or is not a hub database"),
+      ("truncated", bytes.prefix(bytes.count / 2), "is damaged or is not a hub database"),
+      ("replica", try Data(contentsOf: URL(fileURLWithPath: replica + "/replica.sqlite")), "is not a hub database"),
+    ]
+    for (name, content, says) in cases {
+      let directory = root + "/" + name
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      try content.write(to: URL(fileURLWithPath: HubServer.databasePath(in: directory)))
+      let listed = try ProcessRunner.run("renkei-hub", ["--dir", directory, "site", "list"])
+      #expect(listed.status == 1, "\(name): \(listed.stdout)")
+      #expect(listed.stderr.contains(says), "\(name): \(listed.stderr)")
+      #expect(!listed.stderr.contains("sqlite_schema") && !listed.stderr.contains("newer version"), "\(name): \(listed.stderr)")
+      let restored = root + "/restored-" + name
+      let restore = try ProcessRunner.run("renkei-hub", ["--dir", restored, "restore", "--from", HubServer.databasePath(in: directory)])
+      #expect(restore.status == 1, "\(name): \(restore.stdout)")
+      #expect(!restore.stderr.contains("sqlite_schema"), "\(name): \(restore.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: HubServer.databasePath(in: restored)), "\(name) was put in place")
+    }
+  }
 }
