@@ -365,14 +365,27 @@ public final class HubService: Sendable {
     return number
   }
 
-  private static func describe(_ error: any Error) -> String {
+  static func describe(_ error: any Error) -> String {
     switch error {
     case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
       DecodingError.valueNotFound(_, let context):
-      return "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+      let path = jsonPath(context.codingPath)
+      return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
     case DecodingError.keyNotFound(let key, let context):
-      return "\((context.codingPath + [key]).map(\.stringValue).joined(separator: ".")) is missing"
+      return "\(jsonPath(context.codingPath + [key])) is missing"
     default: return "\(error)"
+    }
+  }
+
+  /// Where in the body, as a client writes it: `changes[0].site`, not Foundation's
+  /// `changes.Index 0.site`.
+  private static func jsonPath(_ codingPath: [any CodingKey]) -> String {
+    codingPath.reduce(into: "") { path, key in
+      if let index = key.intValue {
+        path += "[\(index)]"
+      } else {
+        path += (path.isEmpty ? "" : ".") + key.stringValue
+      }
     }
   }
 }

@@ -435,6 +435,24 @@ import Testing
     }
   }
 
+  /// The message says where in the body, as the client wrote it, and nothing of the
+  /// decoder's own notation (an empty path left "valid push: : The given data…", and an
+  /// array element read "changes.Index 0.site").
+  @Test(arguments: [
+    ("{not json", "the push body is not a valid push: The given data was not valid JSON."),
+    (#"{"changes":[{}]}"#, "the push body is not a valid push: changes[0].site is missing"),
+    (#"{"changes":5}"#, "the push body is not a valid push: changes: "),
+  ])
+  func aBodyThatIsNotAPushSaysWhereInTheBody(body: String, message: String) throws {
+    try withHub { hub in
+      let response = try hub.request(
+        "POST", "/v1/push", authorization: "Bearer \(hub.token("saitama").text)", contentType: "application/json",
+        body: Array(body.utf8))
+      let error = try response.decode(WireError.self)
+      #expect(error.error.message.hasPrefix(message), "\(error.error.message)")
+    }
+  }
+
   @Test func aFieldValueNoChangeMayHoldIs400() throws {
     try withHub { hub in
       let saitama = try replica("saitama", "11")
