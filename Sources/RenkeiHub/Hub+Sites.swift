@@ -10,8 +10,16 @@ extension Hub {
       throw HubError(.invalidSite, "\(name) is the audit's name for requests without a valid token; choose another name")
     }
     return try database.inTransaction {
-      if try site(named: name) != nil {
-        throw HubError(.invalidSite, "a site named \(name) is already registered; revoke it first or choose another name")
+      if let existing = try site(named: name) {
+        // A name stays with the changes written under it, revoked or not: it is not given out
+        // again, so revoking cannot be the way to a fresh token under the same name.
+        guard let revokedAt = existing.revokedAt else {
+          throw HubError(.invalidSite, "a site named \(name) is already registered; choose another name")
+        }
+        throw HubError(
+          .invalidSite,
+          "site \(name) was revoked at \(revokedAt) and its name stays with its changes; "
+            + "register the office under a new name (such as \(name)-2) and renkei init its laptop with that token")
       }
       let token = AccessToken.generate()
       try database.cachedStatement(

@@ -243,6 +243,26 @@ import Testing
 
   // MARK: Push
 
+  /// Registering a taken name is refused with advice that works: the old message said to
+  /// revoke the site first, and after revoking, the same refusal came again.
+  @Test func aRevokedSitesNameIsRefusedWithAdviceThatWorks() throws {
+    try withHub { hub in
+      let database = try Hub(path: HubServer.databasePath(in: hub.directory))
+      let saitama = SiteID(rawValue: "saitama")!
+      #expect(throws: HubError.self) { try database.addSite(saitama, role: .prefecture, scope: Scope("11")) }
+      try database.revokeSite(saitama)
+      do {
+        _ = try database.addSite(saitama, role: .prefecture, scope: Scope("11"))
+        Issue.record("a revoked site's name was registered again")
+      } catch let error as HubError {
+        #expect(!error.message.contains("revoke it first"), "\(error.message)")
+        #expect(error.message.contains("was revoked") && error.message.contains("saitama-2"), "\(error.message)")
+      }
+      let renamed = try database.addSite(SiteID(rawValue: "saitama-2")!, role: .prefecture, scope: Scope("11"))
+      #expect(try database.authenticate(renamed)?.name.rawValue == "saitama-2")
+    }
+  }
+
   @Test func replayingAPushAppliesNothingNew() throws {
     try withHub { hub in
       let saitama = try replica("saitama", "11")
