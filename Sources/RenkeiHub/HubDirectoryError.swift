@@ -1,5 +1,6 @@
-/// The hub's data directory cannot be used as it stands: another hub serves it, or the hub
-/// cannot write it. Said before anything is served or changed, in words for the operator.
+/// What keeps a hub from starting: its data directory cannot be used as it stands (another
+/// hub serves it, the hub cannot write it), or its address cannot be listened on. Said
+/// before anything is served or changed, in words for the operator.
 public struct HubDirectoryError: Error, Sendable, Equatable, CustomStringConvertible {
   public let message: String
 

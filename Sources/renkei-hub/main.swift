@@ -141,7 +141,9 @@ func serve(_ arguments: ParsedArguments) throws {
   let server = try HubServer(directory: directory, configuration: configuration, log: standardError)
   // Caught before the hub says it listens: whoever reads that line may stop it at once.
   ShutdownSignals.install()
-  try server.start()
+  do { try server.start() } catch let error as HTTPServerError {
+    throw HubDirectoryError("cannot listen on \(listen): \(error.message) (\(error.operation))")
+  }
   print("renkei-hub \(RenkeiVersion.current) listening on http://\(configuration.host):\(server.port ?? port), data in \(directory)")
   fflush(nil)
 

@@ -116,4 +116,17 @@ import Testing
       #expect(!FileManager.default.fileExists(atPath: HubServer.databasePath(in: restored)), "\(name) was put in place")
     }
   }
+
+  /// A port another program holds is named with the address asked for, not only as the
+  /// socket call that failed ("HTTP server bind failed: Address already in use").
+  @Test func aTakenPortIsNamed() throws {
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let first = try HubProcess(directory: root + "/first")
+    defer { first.stop() }
+    let address = String(first.url.dropFirst("http://".count))
+    let second = try ProcessRunner.runExecutable(
+      "/usr/bin/timeout", ["20", BinaryLocation.url(of: "renkei-hub").path, "--dir", root + "/second", "serve", "--listen", address])
+    #expect(second.status == 1, "\(second.stderr)")
+    #expect(second.stderr.contains("cannot listen on \(address): Address already in use"), "\(second.stderr)")
+  }
 }
