@@ -43,7 +43,7 @@ public final class HubService: Sendable {
       response = Self.render(error, status: Self.status(for: error.error.code))
     } catch {
       // Anything unexpected is the hub's fault: log it whole, tell the client nothing of it.
-      log("error: \(request.method.rawValue) \(request.path): \(error)")
+      log("error: \(request.method.rawValue) \(Self.shown(request.path)): \(error)")
       response = Self.render(
         WireError(code: "internal-error", message: "the hub could not complete the request; its log has the details"),
         status: .internalServerError)
@@ -51,7 +51,7 @@ public final class HubService: Sendable {
     let elapsed = ContinuousClock.now - started
     let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
     if let refusal = trail.refusal, (400..<500).contains(response.status.code) { audit(refusal, trail) }
-    log("\(request.method.rawValue) \(request.path) \(response.status.code) \(trail.caller.actor) \(milliseconds)ms")
+    log("\(request.method.rawValue) \(Self.shown(request.path)) \(response.status.code) \(trail.caller.actor) \(milliseconds)ms")
     logCheckpointFailure()
     return response
   }
@@ -96,6 +96,17 @@ public final class HubService: Sendable {
     }
   }
 
+  /// The longest path the log, an answer or the audit repeats whole: a request head may hold
+  /// 64 KiB of path, and each line, answer and audit row would repeat all of it.
+  static let longestShownPath = 200
+
+  /// `path` as the log, answers and the audit show it: cut at ``longestShownPath`` bytes.
+  static func shown(_ path: String) -> String {
+    guard path.utf8.count > longestShownPath else { return path }
+    // Request targets are ASCII (the parser refuses anything else), so bytes are characters.
+    return String(path.prefix(longestShownPath)) + "… (\(path.utf8.count) bytes)"
+  }
+
   /// Every path the hub answers and its methods; `Protocol/openapi.yaml` documents exactly
   /// these, and `OpenAPIRouteTests` checks that the two agree.
   /// A `{name}` segment matches any one segment.
@@ -130,7 +141,7 @@ public final class HubService: Sendable {
   private func route(_ received: HTTPRequest, trail: inout RequestTrail) throws -> HTTPResponse {
     var request = received
     guard let (template, parameters) = Self.match(request.path), let methods = Self.routes[template] else {
-      throw WireError(code: "not-found", message: "no route \(request.path); see Protocol/openapi.yaml")
+      throw WireError(code: "not-found", message: "no route \(Self.shown(request.path)); see Protocol/openapi.yaml")
     }
     trail.route = "\(request.method.rawValue) \(template)"
     guard methods.contains(request.method) else {

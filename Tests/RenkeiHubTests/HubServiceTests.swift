@@ -263,6 +263,20 @@ import Testing
     }
   }
 
+  /// An unknown path of 60 KB is refused without repeating it whole in the answer or in the
+  /// audit row a token holder's refusal adds (each request would otherwise store 60 KB).
+  @Test func aVeryLongUnknownPathIsNotRepeatedWhole() throws {
+    try withHub { hub in
+      let path = "/" + String(repeating: "a", count: 60_000)
+      let response = try hub.get(path, as: "saitama")
+      expectError(response, 404, "not-found")
+      #expect(response.text.count < 1_000, "\(response.text.count) bytes")
+      let audit = try Hub(path: HubServer.databasePath(in: hub.directory)).auditEntries()
+      #expect(audit.contains { $0.reason.contains("(60001 bytes)") })
+      #expect(audit.allSatisfy { $0.reason.count < 1_000 })
+    }
+  }
+
   @Test func replayingAPushAppliesNothingNew() throws {
     try withHub { hub in
       let saitama = try replica("saitama", "11")
