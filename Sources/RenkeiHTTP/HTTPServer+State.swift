@@ -8,5 +8,8 @@ extension HTTPServer {
     var stopSignal: Int32 = -1
     var stopTrigger: Int32 = -1
     var activeConnections = 0
+    /// Connections refused with 503 since the server last reached its cap; nil while below
+    /// it. The log says when the cap is reached and when it is left, not each refusal.
+    var refusedAtCap: Int?
   }
 }

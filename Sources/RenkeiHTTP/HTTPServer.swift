@@ -161,10 +161,22 @@ public final class HTTPServer: Sendable {
 
   private func admit(_ client: Int32, stopSignal: Int32) {
     let acceptedAt = ContinuousClock.now
-    let admitted = state.withLock { state in
-      guard state.activeConnections < max(1, configuration.maxConnections) else { return false }
+    let cap = max(1, configuration.maxConnections)
+    let (admitted, refusedMeanwhile, reachedCap) = state.withLock { state -> (Bool, Int?, Bool) in
+      guard state.activeConnections < cap else {
+        let first = state.refusedAtCap == nil
+        state.refusedAtCap = (state.refusedAtCap ?? 0) + 1
+        return (false, nil, first)
+      }
       state.activeConnections += 1
-      return true
+      defer { state.refusedAtCap = nil }
+      return (true, state.refusedAtCap, false)
+    }
+    if reachedCap {
+      log("warning: \(cap) connections open, the most allowed (--max-connections): new ones get 503 until some close")
+    }
+    if let refusedMeanwhile {
+      log("connections below the cap again; \(refusedMeanwhile) refused with 503 meanwhile")
     }
     guard admitted else {
       refuseOverCapacity(client)

@@ -20,12 +20,34 @@ public final class Hub {
 
   /// Opens (creating if needed) the hub database at `path`.
   public init(path: String) throws {
-    database = try Database(path: path, options: Self.databaseOptions)
-    // A 64 MiB page cache instead of SQLite's 2 MiB: record ids are random, so every merge
-    // touches index pages all over a large file, and with the default cache a hub holding
-    // a million changes read most of them back from the file for each change.
-    try database.execute(Self.pageCachePragma)
-    try HubSchema.migrator.migrate(database)
+    do {
+      database = try Database(path: path, options: Self.databaseOptions)
+      // A 64 MiB page cache instead of SQLite's 2 MiB: record ids are random, so every merge
+      // touches index pages all over a large file, and with the default cache a hub holding
+      // a million changes read most of them back from the file for each change.
+      try database.execute(Self.pageCachePragma)
+      try Self.requireHubOrEmpty(database, path: path)
+      try HubSchema.migrator.migrate(database)
+    } catch let error as SQLiteError where error.resultCode == SQLiteError.corrupt || error.resultCode == SQLiteError.notadb {
+      throw HubStorageError(
+        "\(path) is damaged or is not a hub database (SQLite: \(error.message)); "
+          + "restore the hub from a backup (renkei-hub restore, see the README)")
+    }
+  }
+
+  /// Refuses another program's database, or a replica's, before a hub's tables are added to
+  /// it: a hub's file is new, empty, or records the hub's own first schema step.
+  private static func requireHubOrEmpty(_ database: Database, path: String) throws {
+    let tables = try database.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").rows().map { try $0.string(0) }
+    guard !tables.isEmpty else { return }
+    let first =
+      tables.contains("renkei_migrations")
+      ? try database.prepare("SELECT name FROM renkei_migrations ORDER BY rowid LIMIT 1").firstRow().map { try $0.string(0) } : nil
+    guard first == HubSchema.firstStep else {
+      throw HubStorageError(
+        "\(path) is not a hub database (\(first.map { "a Renkei database whose first schema step is \($0)" } ?? "it holds other tables")); "
+          + "move it aside, or restore the hub from a backup")
+    }
   }
 
   /// The page cache the hub runs with (public so a benchmark's baseline can run with it too).

@@ -31,7 +31,20 @@ public enum HubBackup {
     guard !FileManager.default.fileExists(atPath: target) else {
       throw HubError(.invalidSite, "\(directory) already holds a hub database; stop the hub and move \(target) aside first")
     }
+    // SQLite takes a WAL beside a database file as that file's own and replays it: the WAL
+    // of the database moved aside (left by a hub that did not stop cleanly, or by one still
+    // running) would be written into the restored backup. It belongs with the old file.
+    let leftovers = ["-wal", "-shm", "-journal"].map { target + $0 }.filter { FileManager.default.fileExists(atPath: $0) }
+    guard leftovers.isEmpty else {
+      throw HubError(
+        .invalidSite,
+        "\(leftovers.joined(separator: " and ")) belong\(leftovers.count == 1 ? "s" : "") to the hub database moved aside; "
+          + "stop the hub and move \(leftovers.count == 1 ? "it" : "them") aside with it, or SQLite would replay them into the backup")
+    }
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    // A hub serving the directory holds its lock (and its files, moved aside or not).
+    let lock = try HubDirectoryLock(directory: directory)
+    defer { lock.release() }
     try FileManager.default.copyItem(atPath: file, toPath: target)
     // Opening it as a hub applies any newer migrations and switches it back to WAL. A backup
     // this version cannot open is taken away again, so a failed restore leaves no hub behind.
@@ -53,8 +66,8 @@ public enum HubBackup {
       options.readOnly = true
       database = try Database(path: file, options: options)
       result = try database.integrityCheck()
-    } catch let error as SQLiteError where error.resultCode == 26 {
-      throw HubError(.invalidSite, "\(notABackup): it is not an SQLite database")
+    } catch let error as SQLiteError where error.resultCode == SQLiteError.corrupt || error.resultCode == SQLiteError.notadb {
+      throw HubError(.invalidSite, "\(notABackup): it is damaged or not an SQLite database")
     }
     defer { database.close() }
     guard result == ["ok"] else { throw HubError(.invalidSite, "\(file) fails integrity_check: \(result.prefix(3).joined(separator: "; "))") }

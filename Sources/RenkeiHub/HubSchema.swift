@@ -2,9 +2,12 @@ import RenkeiStore
 
 /// The hub's schema, as ordered migrations recorded in the database.
 enum HubSchema {
+  /// The first step every hub database records: how a hub's file is told from another.
+  static let firstStep = "001-hub"
+
   static var migrator: Migrator {
     var migrator = Migrator()
-    migrator.registerMigration("001-hub") { db in
+    migrator.registerMigration(firstStep) { db in
       try db.execute(
         """
         CREATE TABLE hub_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;

@@ -46,7 +46,7 @@ public final class HubService: Sendable {
       response = Self.render(error, status: Self.status(for: error.error.code))
     } catch {
       // Anything unexpected is the hub's fault: log it whole, tell the client nothing of it.
-      log("error: \(request.method.rawValue) \(request.path): \(error)")
+      log("error: \(request.method.rawValue) \(Self.shown(request.path)): \(error)")
       response = Self.render(
         WireError(code: "internal-error", message: "the hub could not complete the request; its log has the details"),
         status: .internalServerError)
@@ -54,7 +54,7 @@ public final class HubService: Sendable {
     let elapsed = ContinuousClock.now - started
     let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
     if let refusal = trail.refusal, (400..<500).contains(response.status.code) { audit(refusal, trail) }
-    log("\(request.method.rawValue) \(request.path) \(response.status.code) \(trail.caller.actor) \(milliseconds)ms")
+    log("\(request.method.rawValue) \(Self.shown(request.path)) \(response.status.code) \(trail.caller.actor) \(milliseconds)ms")
     logCheckpointFailure()
     return response
   }
@@ -99,6 +99,17 @@ public final class HubService: Sendable {
     }
   }
 
+  /// The longest path the log, an answer or the audit repeats whole: a request head may hold
+  /// 64 KiB of path, and each line, answer and audit row would repeat all of it.
+  static let longestShownPath = 200
+
+  /// `path` as the log, answers and the audit show it: cut at ``longestShownPath`` bytes.
+  static func shown(_ path: String) -> String {
+    guard path.utf8.count > longestShownPath else { return path }
+    // Request targets are ASCII (the parser refuses anything else), so bytes are characters.
+    return String(path.prefix(longestShownPath)) + "… (\(path.utf8.count) bytes)"
+  }
+
   /// Every path the hub answers and its methods; `Protocol/openapi.yaml` documents exactly
   /// these, and `OpenAPIRouteTests` checks that the two agree.
   /// A `{name}` segment matches any one segment.
@@ -133,7 +144,7 @@ public final class HubService: Sendable {
   private func route(_ received: HTTPRequest, trail: inout RequestTrail) throws -> HTTPResponse {
     var request = received
     guard let (template, parameters) = Self.match(request.path), let methods = Self.routes[template] else {
-      throw WireError(code: "not-found", message: "no route \(request.path); see Protocol/openapi.yaml")
+      throw WireError(code: "not-found", message: "no route \(Self.shown(request.path)); see Protocol/openapi.yaml")
     }
     trail.route = "\(request.method.rawValue) \(template)"
     guard methods.contains(request.method) else {
@@ -393,14 +404,27 @@ public final class HubService: Sendable {
     return number
   }
 
-  private static func describe(_ error: any Error) -> String {
+  static func describe(_ error: any Error) -> String {
     switch error {
     case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
       DecodingError.valueNotFound(_, let context):
-      return "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+      let path = jsonPath(context.codingPath)
+      return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
     case DecodingError.keyNotFound(let key, let context):
-      return "\((context.codingPath + [key]).map(\.stringValue).joined(separator: ".")) is missing"
+      return "\(jsonPath(context.codingPath + [key])) is missing"
     default: return "\(error)"
+    }
+  }
+
+  /// Where in the body, as a client writes it: `changes[0].site`, not Foundation's
+  /// `changes.Index 0.site`.
+  private static func jsonPath(_ codingPath: [any CodingKey]) -> String {
+    codingPath.reduce(into: "") { path, key in
+      if let index = key.intValue {
+        path += "[\(index)]"
+      } else {
+        path += (path.isEmpty ? "" : ".") + key.stringValue
+      }
     }
   }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import RenkeiCommandLine
 import RenkeiCore
@@ -175,25 +174,18 @@ func serve(_ arguments: ParsedArguments) throws {
   }
   let directory = hubDirectory(arguments)
   let server = try HubServer(directory: directory, configuration: configuration, log: standardError)
-  try server.start()
+  // Caught before the hub says it listens: whoever reads that line may stop it at once.
+  ShutdownSignals.install()
+  do { try server.start() } catch let error as HTTPServerError {
+    throw HubDirectoryError("cannot listen on \(listen): \(error.message) (\(error.operation))")
+  }
   print("renkei-hub \(RenkeiVersion.current) listening on http://\(configuration.host):\(server.port ?? port), data in \(directory)")
   fflush(nil)
 
   // SIGTERM (systemd's stop) and SIGINT (Ctrl-C) drain requests in flight, then exit 0.
-  let stopRequested = DispatchSemaphore(value: 0)
-  let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
-    signal(number, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-    source.setEventHandler {
-      standardError("renkei-hub: signal \(number): finishing requests in flight")
-      stopRequested.signal()
-    }
-    source.resume()
-    return source
-  }
-  stopRequested.wait()
+  let number = ShutdownSignals.wait()
+  standardError("renkei-hub: signal \(number): finishing requests in flight")
   server.stop()
-  signals.forEach { $0.cancel() }
   standardError("renkei-hub: stopped")
 }
 

@@ -204,6 +204,34 @@ import Testing
     }
   }
 
+  /// The operator learns from the log that the cap was reached, and when it was left with
+  /// how many were refused, without a line per refused connection (a flood would fill it).
+  @Test func reachingAndLeavingTheConnectionCapIsLoggedOnce() throws {
+    var configuration = HTTPServer.Configuration()
+    configuration.maxConnections = 1
+    let messages = Mutex<[String]>([])
+    try withServer(configuration, log: { message in messages.withLock { $0.append(message) } }) { server, port in
+      var held: LoopbackClient? = try LoopbackClient(port: port)
+      held!.send(request("/held"))
+      #expect(held!.readResponse()?.status == 200)
+      for _ in 0..<3 {
+        let refused = try LoopbackClient(port: port)
+        #expect(refused.readResponse()?.status == 503)
+      }
+      held = nil
+      let deadline = ContinuousClock.now + .seconds(5)
+      while server.activeConnectionCount > 0 && ContinuousClock.now < deadline {
+        Thread.sleep(forTimeInterval: 0.01)
+      }
+      let after = try LoopbackClient(port: port)
+      after.send(request("/after"))
+      #expect(after.readResponse()?.status == 200)
+    }
+    let lines = messages.withLock { $0 }
+    #expect(lines.filter { $0.contains("the most allowed (--max-connections)") }.count == 1, "\(lines)")
+    #expect(lines.filter { $0.contains("below the cap again; 3 refused") }.count == 1, "\(lines)")
+  }
+
   /// Slow heads hold connections only until the header timeout, so once they are freed an
   /// honest client that was refused at the cap is served.
   @Test func connectionsHeldBySlowHeadsAreFreedAtTheHeaderTimeout() throws {

@@ -243,6 +243,40 @@ import Testing
 
   // MARK: Push
 
+  /// Registering a taken name is refused with advice that works: the old message said to
+  /// revoke the site first, and after revoking, the same refusal came again.
+  @Test func aRevokedSitesNameIsRefusedWithAdviceThatWorks() throws {
+    try withHub { hub in
+      let database = try Hub(path: HubServer.databasePath(in: hub.directory))
+      let saitama = SiteID(rawValue: "saitama")!
+      #expect(throws: HubError.self) { try database.addSite(saitama, role: .prefecture, scope: Scope("11")) }
+      try database.revokeSite(saitama)
+      do {
+        _ = try database.addSite(saitama, role: .prefecture, scope: Scope("11"))
+        Issue.record("a revoked site's name was registered again")
+      } catch let error as HubError {
+        #expect(!error.message.contains("revoke it first"), "\(error.message)")
+        #expect(error.message.contains("was revoked") && error.message.contains("saitama-2"), "\(error.message)")
+      }
+      let renamed = try database.addSite(SiteID(rawValue: "saitama-2")!, role: .prefecture, scope: Scope("11"))
+      #expect(try database.authenticate(renamed)?.name.rawValue == "saitama-2")
+    }
+  }
+
+  /// An unknown path of 60 KB is refused without repeating it whole in the answer or in the
+  /// audit row a token holder's refusal adds (each request would otherwise store 60 KB).
+  @Test func aVeryLongUnknownPathIsNotRepeatedWhole() throws {
+    try withHub { hub in
+      let path = "/" + String(repeating: "a", count: 60_000)
+      let response = try hub.get(path, as: "saitama")
+      expectError(response, 404, "not-found")
+      #expect(response.text.count < 1_000, "\(response.text.count) bytes")
+      let audit = try Hub(path: HubServer.databasePath(in: hub.directory)).auditEntries()
+      #expect(audit.contains { $0.reason.contains("(60001 bytes)") })
+      #expect(audit.allSatisfy { $0.reason.count < 1_000 })
+    }
+  }
+
   @Test func replayingAPushAppliesNothingNew() throws {
     try withHub { hub in
       let saitama = try replica("saitama", "11")
@@ -432,6 +466,24 @@ import Testing
         body: Array(body.utf8))
       expectError(response, 400, "bad-request")
       #expect(try hub.counts() == .empty)
+    }
+  }
+
+  /// The message says where in the body, as the client wrote it, and nothing of the
+  /// decoder's own notation (an empty path left "valid push: : The given data…", and an
+  /// array element read "changes.Index 0.site").
+  @Test(arguments: [
+    ("{not json", "the push body is not a valid push: The given data was not valid JSON."),
+    (#"{"changes":[{}]}"#, "the push body is not a valid push: changes[0].site is missing"),
+    (#"{"changes":5}"#, "the push body is not a valid push: changes: "),
+  ])
+  func aBodyThatIsNotAPushSaysWhereInTheBody(body: String, message: String) throws {
+    try withHub { hub in
+      let response = try hub.request(
+        "POST", "/v1/push", authorization: "Bearer \(hub.token("saitama").text)", contentType: "application/json",
+        body: Array(body.utf8))
+      let error = try response.decode(WireError.self)
+      #expect(error.error.message.hasPrefix(message), "\(error.error.message)")
     }
   }
 

@@ -214,6 +214,9 @@ public final class Database {
     return savepointStatements[depth - 1]
   }
 
+  /// True when SQLite opened the file read-only: asked to, or because it may not write it
+  /// (a read-only file system, the file's permissions), which SQLite does without an error.
+  public var isReadOnly: Bool { handle.map { sqlite3_db_readonly($0, "main") == 1 } ?? true }
   public var isAutocommit: Bool { handle.map { sqlite3_get_autocommit($0) != 0 } ?? true }
   public var isInTransaction: Bool { !isAutocommit }
   public var lastInsertRowID: Int64 { handle.map { sqlite3_last_insert_rowid($0) } ?? 0 }
@@ -245,6 +248,9 @@ public final class Database {
     guard code == SQLITE_DONE else {
       throw SQLiteError(extendedResultCode: code, message: "backup to \(path) failed: \(String(cString: sqlite3_errstr(code)))")
     }
+    // The copied pages include the source's header, which marks a WAL database: opening the
+    // copy would then make `-wal` and `-shm` files beside it. A backup is one file.
+    try target.execute("PRAGMA journal_mode = DELETE")
     target.close()
   }
 }
