@@ -45,11 +45,15 @@ public final class HubService: Sendable {
       trail.refusal = error
       response = Self.render(error, status: Self.status(for: error.error.code))
     } catch {
-      // Anything unexpected is the hub's fault: log it whole, tell the client nothing of it.
+      // Anything unexpected is the hub's fault: log it whole, tell the client nothing of it,
+      // except a disk that is full or failing, which staff can pass on to the bureau.
       log("error: \(request.method.rawValue) \(Self.shown(request.path)): \(error)")
-      response = Self.render(
-        WireError(code: "internal-error", message: "the hub could not complete the request; its log has the details"),
-        status: .internalServerError)
+      let problem = (error as? SQLiteError)?.storageProblem
+      let message =
+        problem.map {
+          "the hub could not write its database: \($0). Nothing of this request was stored; tell the hub's administrator, and sync again later"
+        } ?? "the hub could not complete the request; its log has the details"
+      response = Self.render(WireError(code: "internal-error", message: message), status: .internalServerError)
     }
     let elapsed = ContinuousClock.now - started
     let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
