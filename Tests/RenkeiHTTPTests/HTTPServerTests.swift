@@ -32,6 +32,15 @@ import Testing
     "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(extra)\r\n"
   }
 
+  /// Waits, up to five seconds, until the server holds at most `count` connections: a
+  /// closed client's connection ends on the server's side a moment later.
+  private func waitForConnections(of server: HTTPServer, toFallTo count: Int) {
+    let deadline = ContinuousClock.now + .seconds(5)
+    while server.activeConnectionCount > count && ContinuousClock.now < deadline {
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+  }
+
   @Test func startBindsAFreePort() throws {
     try withServer { server, port in
       #expect(port > 0 && port < 65_536)
@@ -194,10 +203,7 @@ import Testing
       #expect(third.waitForClose())
 
       first = nil
-      let deadline = ContinuousClock.now + .seconds(5)
-      while server.activeConnectionCount > 1 && ContinuousClock.now < deadline {
-        Thread.sleep(forTimeInterval: 0.01)
-      }
+      waitForConnections(of: server, toFallTo: 1)
       let fourth = try LoopbackClient(port: port)
       fourth.send(request("/after"))
       #expect(fourth.readResponse()?.text == "path=/after")
@@ -219,10 +225,7 @@ import Testing
         #expect(refused.readResponse()?.status == 503)
       }
       held = nil
-      let deadline = ContinuousClock.now + .seconds(5)
-      while server.activeConnectionCount > 0 && ContinuousClock.now < deadline {
-        Thread.sleep(forTimeInterval: 0.01)
-      }
+      waitForConnections(of: server, toFallTo: 0)
       let after = try LoopbackClient(port: port)
       after.send(request("/after"))
       #expect(after.readResponse()?.status == 200)
@@ -247,10 +250,7 @@ import Testing
         #expect(client.readResponse()?.status == 408)
         #expect(client.waitForClose())
       }
-      let deadline = ContinuousClock.now + .seconds(5)
-      while server.activeConnectionCount > 0 && ContinuousClock.now < deadline {
-        Thread.sleep(forTimeInterval: 0.01)
-      }
+      waitForConnections(of: server, toFallTo: 0)
       let honest = try LoopbackClient(port: port)
       honest.send(request("/sync"))
       #expect(honest.readResponse()?.text == "path=/sync")

@@ -77,10 +77,9 @@ import Testing
   /// Noting a pull is bookkeeping: when it fails, the page is served all the same, and the
   /// log says so once for the run of failures, and once when it works again.
   @Test func aPullIsServedWhenItCannotBeNoted() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-pull-note-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let path = directory.appendingPathComponent("hub.sqlite").path
+    let scratch = try ScratchHubFile("pull-note")
+    defer { scratch.remove() }
+    let path = scratch.path
     let hub = try Hub(path: path)
     let token = try hub.addSite(SiteID(rawValue: "saitama")!, role: .prefecture, scope: Scope("11"))
     let saitama = try replica("saitama", "11")

@@ -19,10 +19,9 @@ import Testing
   static let recovered = "the hub database's WAL is copied back into its file again"
 
   @Test func aFailingCheckpointIsLoggedOnceAndItsRecoveryToo() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-hub-checkpoint-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let hub = try Hub(path: directory.appendingPathComponent("hub.sqlite").path)
+    let scratch = try ScratchHubFile("checkpoint")
+    defer { scratch.remove() }
+    let hub = try Hub(path: scratch.path)
     let checkpointer = try #require(hub.database.backgroundCheckpointer)
     let log = LogLines()
     let service = HubService(hub: hub, log: log.append)

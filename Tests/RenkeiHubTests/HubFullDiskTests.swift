@@ -9,10 +9,9 @@ import Testing
 /// on to the bureau), and stores nothing of it.
 @Suite struct HubFullDiskTests {
   @Test func aPushIntoAFullDiskSaysSoAndStoresNothing() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-hub-full-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let path = directory.appendingPathComponent("hub.sqlite").path
+    let scratch = try ScratchHubFile("full")
+    defer { scratch.remove() }
+    let path = scratch.path
     let hub = try Hub(path: path)
     let token = try hub.addSite(SiteID(rawValue: "saitama")!, role: .prefecture, scope: Scope("11"))
     // The file may not grow by a page: to SQLite, as to a push, the disk is full.
