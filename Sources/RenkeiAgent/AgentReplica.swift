@@ -1,4 +1,5 @@
 import Foundation
+import RenkeiCommandLine
 import RenkeiCore
 import RenkeiStore
 
@@ -56,7 +57,7 @@ public enum AgentReplica {
       try FileManager.default.createDirectory(
         atPath: directory.path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     } catch {
-      let problem = FileWriteFailure.folderProblem(directory.path, error)
+      let problem = FileProblem.makingFolder(directory.path, error: error)
       throw AgentError(.badInput, "cannot make the replica folder \(directory.path): \(problem)")
     }
     _ = try Replica.create(at: directory.replicaPath, site: site, scope: chosen, author: author)

@@ -412,23 +412,11 @@ public final class HubService: Sendable {
     switch error {
     case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
       DecodingError.valueNotFound(_, let context):
-      let path = jsonPath(context.codingPath)
+      let path = JSONProblem.path(context.codingPath)
       return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
     case DecodingError.keyNotFound(let key, let context):
-      return "\(jsonPath(context.codingPath + [key])) is missing"
+      return "\(JSONProblem.path(context.codingPath + [key])) is missing"
     default: return "\(error)"
-    }
-  }
-
-  /// Where in the body, as a client writes it: `changes[0].site`, not Foundation's
-  /// `changes.Index 0.site`.
-  private static func jsonPath(_ codingPath: [any CodingKey]) -> String {
-    codingPath.reduce(into: "") { path, key in
-      if let index = key.intValue {
-        path += "[\(index)]"
-      } else {
-        path += (path.isEmpty ? "" : ".") + key.stringValue
-      }
     }
   }
 }

@@ -136,16 +136,6 @@ func requireHub(in directory: String) throws {
   }
 }
 
-/// Why `path` cannot be written as a file, in words, or nil when nothing stands in the way.
-func unwritableFileProblem(_ path: String) -> String? {
-  var isFolder: ObjCBool = false
-  if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { return "it is a folder; give a file name" }
-  let folder = (path as NSString).deletingLastPathComponent
-  if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) { return "the folder \(folder) does not exist" }
-  if !FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) { return "this user may not write in \(folder)" }
-  return nil
-}
-
 func standardError(_ line: String) {
   FileHandle.standardError.write(Data((line + "\n").utf8))
 }
@@ -267,12 +257,12 @@ await CommandLineRunner.run(command) { arguments in
     guard let data = FileManager.default.contents(atPath: path) else { throw HubError(.invalidChange, "cannot read \(path)") }
     let replyPath = arguments.string("reply") ?? path + ".reply"
     // Checked before the bundle is applied, so a mistyped --reply changes nothing.
-    if let problem = unwritableFileProblem(replyPath) { throw arguments.usageError("cannot write the reply to \(replyPath): \(problem)") }
+    if let problem = FileProblem.writing(replyPath) { throw arguments.usageError("cannot write the reply to \(replyPath): \(problem)") }
     let (reply, result) = try openHub(arguments).importBundle(data)
     do { try reply.write(to: URL(fileURLWithPath: replyPath), options: .atomic) } catch {
       throw HubError(
         .invalidChange,
-        "\(path) was applied, but its reply could not be written to \(replyPath) (\(unwritableFileProblem(replyPath) ?? "the system refused it")); "
+        "\(path) was applied, but its reply could not be written to \(replyPath) (\(FileProblem.writing(replyPath) ?? "the system refused it")); "
           + "import it again with another --reply: importing a bundle twice changes nothing")
     }
     print("applied \(path): \(result.applied) new change\(result.applied == 1 ? "" : "s"); reply written to \(replyPath): take it back and run renkei bundle import \(replyPath)")

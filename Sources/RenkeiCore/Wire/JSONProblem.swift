@@ -17,7 +17,15 @@ public enum JSONProblem {
     }
   }
 
-  private static func path(_ keys: [any CodingKey]) -> String {
-    keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+  /// Where in the document, as a person writes it: `changes[0].site`, not Foundation's
+  /// `changes.Index 0.site`.
+  public static func path(_ keys: [any CodingKey]) -> String {
+    keys.reduce(into: "") { path, key in
+      if let index = key.intValue {
+        path += "[\(index)]"
+      } else {
+        path += (path.isEmpty ? "" : ".") + key.stringValue
+      }
+    }
   }
 }
