@@ -98,3 +98,21 @@ extension Hub {
       vector: stored.string(2), stamp: stored.string(5))
   }
 }
+
+extension Hub {
+  /// The record's history as people read it: every edit the hub holds, oldest first, with
+  /// who, when and which fields. Nil for a record the hub does not hold, or one `scope` may
+  /// not read (whose existence is not told).
+  public func recordHistory(of id: RecordID, readableBy scope: Scope) throws -> RecordHistoryPage? {
+    guard let row = try currentRow(id), scope.canRead(row.scope) else { return nil }
+    let history = VersionHistory(kind: row.kind, recordID: id, versions: try storedHistory(of: row))
+    let administrators = try database.cachedStatement("SELECT name FROM sites WHERE role = 'admin'").rows().compactMap {
+      SiteID(rawValue: try $0.string(0))
+    }
+    // A decision is written as the administrator's site at epoch 1 (see Hub+Resolution).
+    let resolutionWriters = Set(administrators.map { WriterID(site: $0, epoch: 1) })
+    return RecordHistoryPage(
+      recordID: id, kind: row.kind, scope: row.scope, deleted: row.version.state.deleted, complete: row.compactedVector == nil,
+      entries: history.entries(resolutionWriters: resolutionWriters))
+  }
+}

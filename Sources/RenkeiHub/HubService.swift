@@ -120,7 +120,7 @@ public final class HubService: Sendable {
   static let routes: [String: [HTTPMethod]] = [
     "/v1/health": [.get], "/v1/whoami": [.get], "/v1/push": [.post], "/v1/pull": [.get],
     "/v1/conflicts": [.get], "/v1/conflicts/{id}": [.get], "/v1/conflicts/{id}/resolve": [.post], "/v1/audit": [.get],
-    "/reports/schedule": [.get], "/reports/funds": [.get],
+    "/v1/records/{id}/history": [.get], "/reports/schedule": [.get], "/reports/funds": [.get],
   ]
 
   /// The route template `path` matches, with the values of its `{…}` segments.
@@ -170,11 +170,12 @@ public final class HubService: Sendable {
       trail.refusal = WireError(code: error.code, message: error.message)
       return HTTPContentCoding.refusal(error)
     }
-    if let id = parameters.first { trail.detail["conflict"] = id }
+    if let id = parameters.first { trail.detail[template.hasPrefix("/v1/records/") ? "record" : "conflict"] = id }
     switch template {
     case "/v1/whoami": return try whoami(registration)
     case "/v1/push": return try push(request, from: registration, trail: &trail)
     case "/v1/pull": return try pull(request, for: registration)
+    case "/v1/records/{id}/history": return try recordHistory(parameters[0], for: registration)
     case "/reports/schedule", "/reports/funds": return try report(request, template: template, for: registration)
     default: return try administer(request, template: template, parameters: parameters, by: registration)
     }
@@ -276,6 +277,17 @@ public final class HubService: Sendable {
   private func health() throws -> HTTPResponse {
     try hub.withLock { try $0.database.execute("SELECT 1") }
     return Self.json(HealthStatus(status: "ok", version: RenkeiVersion.current, sqlite: Database.sqliteVersion))
+  }
+
+  /// Any token reads the history of a record it may pull; another scope's record is 404 as
+  /// an unknown one is, so its existence is not told.
+  private func recordHistory(_ raw: String, for registration: SiteRegistration) throws -> HTTPResponse {
+    let id: RecordID
+    do { id = try RecordID(raw) } catch { throw WireError(code: "bad-request", message: "\(Self.shown(raw)) is not a record id") }
+    guard let page = try hub.withLock({ try $0.recordHistory(of: id, readableBy: registration.scope) }) else {
+      throw WireError(code: "not-found", message: "no record \(id) in scope \(registration.scope)")
+    }
+    return Self.json(page)
   }
 
   private func whoami(_ registration: SiteRegistration) throws -> HTTPResponse {

@@ -29,7 +29,9 @@ import Testing
   /// - `bureau`: every scope of its bureau, nothing of another bureau's; review routes 403;
   /// - `admin`: pulls and reads reports like its bureau, never pushes (403), reviews the
   ///   conflicts and reads the audit of its own bureau only: another bureau's conflict is
-  ///   404 to show (its existence is not told) and 403 to resolve; lists leave it out.
+  ///   404 to show (its existence is not told) and 403 to resolve; lists leave it out;
+  /// - a record's history: every live token may read it where it may pull the record;
+  ///   another prefecture's (or bureau's) record is 404, as an unknown one is.
   ///
   /// Columns, in ``MatrixToken`` order:
   /// none, malformed, revoked, prefecture A, prefecture B, bureau, admin.
@@ -57,6 +59,9 @@ import Testing
     MatrixRow("GET /v1/audit", .own, [unauthorized, unauthorized, unauthorized, forbidden, forbidden, forbidden, ok]),
     MatrixRow("GET /v1/audit", .otherListed, [unauthorized, unauthorized, unauthorized, forbidden, forbidden, forbidden, hidden]),
     MatrixRow("GET /v1/audit", .otherInTarget, [unauthorized, unauthorized, unauthorized, forbidden, forbidden, forbidden, hidden]),
+    MatrixRow("GET /v1/records/{id}/history", .own, [unauthorized, unauthorized, unauthorized, ok, ok, ok, ok]),
+    MatrixRow(
+      "GET /v1/records/{id}/history", .otherInTarget, [unauthorized, unauthorized, unauthorized, .notFound, .notFound, .notFound, .notFound]),
     MatrixRow("GET /reports/schedule", .own, [unauthorized, unauthorized, unauthorized, forbidden, forbidden, ok, ok]),
     MatrixRow("GET /reports/schedule", .otherListed, [unauthorized, unauthorized, unauthorized, forbidden, forbidden, hidden, hidden]),
     MatrixRow("GET /reports/funds", .own, [unauthorized, unauthorized, unauthorized, forbidden, forbidden, ok, ok]),
@@ -224,6 +229,9 @@ import Testing
         return "the hub holds no entry of the other record for the cell to hide"
       }
       return try response.decode([AuditEntry].self).isEmpty ? nil : "shows another bureau's entries: \(text)"
+    case ("GET /v1/records/{id}/history", .own):
+      let page = try response.decode(RecordHistoryPage.self)
+      return page.recordID == view.ownEvent && page.entries.first?.operation == .create ? nil : "not its own event's history: \(text)"
     case ("GET /reports/schedule", .own):
       return text.contains(view.ownEventTitle) ? nil : "the report lacks its own event \(view.ownEventTitle)"
     case ("GET /reports/schedule", .otherListed):

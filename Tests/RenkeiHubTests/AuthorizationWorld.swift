@@ -236,6 +236,8 @@ final class AuthorizationWorld {
     case ("GET /v1/audit", .own): return (method, "/v1/audit?record=\(view.ownAuditedRecord.rawValue)", [])
     case ("GET /v1/audit", .otherInTarget): return (method, "/v1/audit?record=\(view.otherAuditedRecord.rawValue)", [])
     case ("GET /v1/audit", _): return (method, "/v1/audit", [])
+    case ("GET /v1/records/{id}/history", .own): return (method, "/v1/records/\(view.ownEvent)/history", [])
+    case ("GET /v1/records/{id}/history", .otherInTarget): return (method, "/v1/records/\(view.otherEvent)/history", [])
     case ("GET /reports/schedule", _): return (method, "/reports/schedule?fy=2023", [])
     case ("GET /reports/funds", _): return (method, "/reports/funds?fy=2023", [])
     default:

@@ -197,6 +197,37 @@ import Testing
     #expect(try hub.openConflicts().isEmpty)
   }
 
+  @Test func theHistoryOfACompactedRecordSaysItIsIncomplete() throws {
+    let (hub, _) = try hub()
+    _ = try hub.addSite(SiteID(rawValue: "bureau-admin")!, role: .admin, scope: Scope("kanto-shinetsu"))
+    let admin = try hub.sites().first { $0.role == .admin }!
+    let (saitama, offline, id) = try deletedRecord(hub)
+    let whole = try #require(try hub.recordHistory(of: id, readableBy: saitama.scope))
+    #expect(whole.complete && whole.deleted && whole.entries.map(\.operation) == [.create, .update, .delete])
+    #expect(whole.entries[1].fields == ["venue"])
+
+    try hub.compactTombstones(storedBefore: Date.distantFuture)
+    let compacted = try #require(try hub.recordHistory(of: id, readableBy: saitama.scope))
+    #expect(!compacted.complete && compacted.deleted)
+    #expect(compacted.entries.count < whole.entries.count)
+
+    _ = try offline.update(id, fields: ["participants": .integer(40)])
+    try sync(offline, hub)
+    let conflict = try #require(try hub.openConflicts().first)
+    var fields = event("認知症セミナー")
+    fields["participants"] = .integer(40)
+    try hub.resolve(conflict: conflict.id, revision: conflict.revision, choice: .record(fields), reason: "開催済みのため復元", by: admin)
+    let restored = try #require(try hub.recordHistory(of: id, readableBy: saitama.scope))
+    #expect(!restored.complete && !restored.deleted)
+    let decision = try #require(restored.entries.last)
+    #expect(decision.operation == .resolve && decision.stamp.writer.site == admin.name)
+    #expect(try hub.recordHistory(of: id, readableBy: Scope("19")) == nil, "another prefecture is told nothing")
+    // The version that took in the stale edit keeps the tombstone's stamp: it is no edit of Saitama's.
+    #expect(restored.entries.map(\.operation) == [.delete, .resolve], "\(restored.entries)")
+    #expect(restored.entries[0].fields == nil, "the version the deletion was written on is gone")
+    #expect(decision.fields == ["kind", "notes", "participants", "scope", "starts_on", "title"])
+  }
+
   @Test func theAdministratorConfirmsTheDelete() throws {
     let (hub, _) = try hub()
     _ = try hub.addSite(SiteID(rawValue: "bureau-admin")!, role: .admin, scope: Scope("kanto-shinetsu"))

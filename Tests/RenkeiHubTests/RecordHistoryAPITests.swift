@@ -1,0 +1,86 @@
+import Foundation
+import RenkeiCore
+import RenkeiHub
+import RenkeiStore
+import RenkeiTestSupport
+import Testing
+
+/// `GET /v1/records/{id}/history` over real loopback HTTP, on the conflict review suite's
+/// hub: who changed a record, when, and which fields, as the hub holds it — for any token
+/// that may pull the record, and for nobody else.
+@Suite struct RecordHistoryAPITests {
+  let review = ConflictReviewAPITests()
+
+  func history(_ hub: ConflictReviewAPITests.TestHub, _ record: RecordID, as site: String) throws -> RecordHistoryPage {
+    let response = try hub.get("/v1/records/\(record)/history", as: site)
+    try #require(response.status == 200, "\(response.text)")
+    return try response.decode(RecordHistoryPage.self)
+  }
+
+  @Test func concurrentEditsEachShowOnlyTheFieldsTheirWriterChanged() throws {
+    try review.withHub { hub in
+      let made = try review.venueConflict(in: hub, titleToo: true)
+      // Saitama then edits the provisional version, and the administrator decides.
+      try made.saitama.update(made.record, fields: ["participants": .integer(40)])
+      try hub.push(made.saitama)
+      let conflict = try hub.conflict(made.id)
+      let decided = try hub.resolve(made.id, revision: conflict.revision, .take(SiteID(rawValue: "kanto")!), reason: "局の会場")
+      try #require(decided.status == 200, "\(decided.text)")
+
+      let page = try history(hub, made.record, as: "saitama")
+      let saitamaScope = try Scope("11")
+      #expect(page.recordID == made.record && page.kind == .event && page.scope == saitamaScope)
+      #expect(!page.deleted && page.complete)
+      let lines = page.entries.map { "\($0.stamp.writer.site) \($0.operation.rawValue) \($0.fields?.joined(separator: ",") ?? "?")" }
+      #expect(
+        lines
+          == [
+            "kanto create fiscal_year,kind,scope,starts_on,status,title", "kanto update title,venue", "saitama update title,venue",
+            "saitama update participants", "kanto-admin resolve participants,title,venue",
+          ].map { $0 }, "\(lines)")
+      #expect(page.entries.map(\.stamp) == page.entries.map(\.stamp).sorted(), "oldest first")
+      #expect(page.entries[0].stamp.author == "kanto")
+      // The bureau and its administrator read the same history.
+      #expect(try history(hub, made.record, as: "kanto") == page)
+      #expect(try history(hub, made.record, as: "kanto-admin") == page)
+    }
+  }
+
+  @Test func aDeletionIsListedAndTheRecordShowsAsDeleted() throws {
+    try review.withHub { hub in
+      let saitama = try review.replica("saitama", "11")
+      let record = try saitama.create(.event, fields: review.event("11", "地域ケア会議")).recordID
+      try saitama.delete(record)
+      try hub.push(saitama)
+      let page = try history(hub, record, as: "saitama")
+      #expect(page.deleted)
+      #expect(page.entries.map(\.operation) == [.create, .delete])
+      #expect(page.entries.last?.fields == [], "a deletion changes no field")
+    }
+  }
+
+  @Test func anotherScopesRecordIsNotFoundLikeAnUnknownOneAndBadIdsAreRefused() throws {
+    try review.withHub { hub in
+      let saitama = try review.replica("saitama", "11")
+      let record = try saitama.create(.event, fields: review.event("11", "地域ケア会議")).recordID
+      try hub.push(saitama)
+      let before = try hub.counts()
+      let hidden = try hub.get("/v1/records/\(record)/history", as: "yamanashi")
+      review.expectError(hidden, 404, "not-found")
+      let unknown = try hub.get("/v1/records/\(try RecordID("unknown-record-1"))/history", as: "yamanashi")
+      review.expectError(unknown, 404, "not-found")
+      let hiddenMessage = review.message(hidden).replacingOccurrences(of: record.rawValue, with: "ID")
+      let unknownMessage = review.message(unknown).replacingOccurrences(of: "unknown-record-1", with: "ID")
+      #expect(hiddenMessage == unknownMessage, "the answers tell the two apart")
+      review.expectError(try hub.get("/v1/records/not%20an%20id/history", as: "saitama"), 400, "bad-request")
+      review.expectError(try hub.request("GET", "/v1/records/\(record)/history", authorization: nil), 401, "unauthorized")
+      review.expectError(
+        try hub.request("POST", "/v1/records/\(record)/history", authorization: hub.bearer("saitama")), 405, "method-not-allowed")
+      let after = try hub.counts()
+      #expect(after.refusals == before.refusals + 5, "each refusal is audited")
+      var rest = after
+      rest.refusals = before.refusals
+      #expect(rest == before, "a refused history request stored something")
+    }
+  }
+}
