@@ -103,6 +103,12 @@ public struct HubClient: Sendable {
       ])
   }
 
+  /// Every edit of a record the hub holds, oldest first; a record the hub does not hold in
+  /// this token's scope is a ``HubRefusal`` with status 404.
+  public func history(of record: RecordID) async throws -> RecordHistoryPage {
+    try await send("GET", "v1/records/\(record)/history")
+  }
+
   private func send<Answer: Decodable>(
     _ method: String, _ path: String, query: [URLQueryItem] = [], body: Data? = nil, contentEncoding: String? = nil
   ) async throws -> Answer {

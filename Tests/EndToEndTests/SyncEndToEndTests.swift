@@ -225,6 +225,52 @@ import Testing
     #expect(!(try setup.on("saitama", "event", "edit", calm, "--venue", "大宮")).contains("conflict"))
   }
 
+  @Test func theHubsLogOfARecordShowsEverySitesEditsAndWhatWaitsHere() throws {
+    let setup = try Setup()
+    let event = try setup.on("saitama", "event", "add", "--title", "地域ケア会議", "--kind", "council", "--starts-on", "2023-10-05")
+    try setup.sync(["saitama", "kanto"])
+    _ = try setup.on("kanto", "event", "edit", event, "--venue", "大宮")
+    try setup.sync(["kanto", "saitama"])
+    _ = try setup.on("saitama", "event", "edit", event, "--title", "地域ケア推進会議")
+
+    // Offline, the replica knows only its own edits; the hub knows the bureau's too.
+    let local = try setup.on("saitama", "log", event)
+    #expect(!local.contains("kanto-staff") && !local.contains("update venue"), "\(local)")
+    let lines = try setup.on("saitama", "log", event, "--hub").split(separator: "\n").map(String.init)
+    #expect(lines.count == 4, "\(lines)")
+    #expect(lines[0].contains("saitama-staff (saitama)  create ") && lines[0].hasSuffix("[this replica]"), "\(lines)")
+    #expect(lines[1].contains("kanto-staff (kanto)  update venue") && !lines[1].contains("[this replica]"), "\(lines)")
+    #expect(lines[2].contains("saitama-staff (saitama)  update title  [not yet pushed]"), "\(lines)")
+    #expect(lines[3] == "now: live at the hub, 2 edits shown", "\(lines)")
+
+    struct Document: Decodable {
+      var hub: RecordHistoryPage
+      var notYetPushed: [Waiting]
+      struct Waiting: Decodable { var fields: [String] }
+      enum CodingKeys: String, CodingKey {
+        case hub
+        case notYetPushed = "not_yet_pushed"
+      }
+    }
+    let json = try JSONDecoder().decode(Document.self, from: Data(try setup.on("saitama", "log", event, "--hub", "--json").utf8))
+    #expect(json.hub.entries.map(\.operation) == [.create, .update] && json.hub.entries[1].fields == ["venue"])
+    #expect(json.notYetPushed.map(\.fields) == [["title"]])
+    #expect(try setup.on("saitama", "log", event, "--hub", "--limit", "1").split(separator: "\n").count == 3)
+
+    // A record of another prefecture is unknown to this token, as a mistyped id is.
+    let theirs = try setup.on("yamanashi", "event", "add", "--title", "研修", "--kind", "training", "--starts-on", "2023-08-01")
+    try setup.sync(["yamanashi"])
+    for id in [theirs, "no-such-record"] {
+      let refused = try ProcessRunner.run("renkei", ["--dir", setup.agents["saitama"]!, "log", id, "--hub"])
+      #expect(refused.status == 1 && refused.stderr.contains("the hub holds no record \(id) in this replica's scope"), "\(refused.stderr)")
+    }
+    let unsynced = try setup.on("saitama", "event", "add", "--title", "研修会", "--kind", "training", "--starts-on", "2023-09-01")
+    let waiting = try ProcessRunner.run("renkei", ["--dir", setup.agents["saitama"]!, "log", unsynced, "--hub"])
+    #expect(waiting.status == 1 && waiting.stderr.contains("reaches the hub with the next renkei sync"), "\(waiting.stderr)")
+    let noID = try ProcessRunner.run("renkei", ["--dir", setup.agents["saitama"]!, "log", "--hub"])
+    #expect(noID.status == 64 && noID.stderr.contains("give its id"), "\(noID.stderr)")
+  }
+
   @Test func conflictsShowMoneyAsYen() throws {
     let setup = try Setup()
     _ = try setup.on("saitama", "fund", "add", "--programme", "地域医療介護総合確保基金", "--kind", "deposit", "--amount", "500万", "--on", "2023-07-03")

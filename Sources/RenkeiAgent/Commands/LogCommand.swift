@@ -4,13 +4,15 @@ import RenkeiCore
 import RenkeiStore
 
 /// `renkei log [ID]`: who changed what and when — the replica's own edits, and for one
-/// record also the version it holds now and any open conflict.
+/// record also the version it holds now and any open conflict; with `--hub`, every edit of
+/// the record the hub holds, from every site.
 public enum LogCommand: AgentCommand {
   public static let command = Command(
     "log", abstract: "Shows the history of a record, or of this replica: who, when, which fields.",
     parameters: [
       .argument("id", help: "A record's id; without it, every edit made on this replica.", required: false),
       .option("limit", valueName: "count", help: "Show at most this many of the latest edits (default 50)."),
+      .flag("hub", help: "Ask the hub for every edit of the record ID from every site (needs the network)."),
       .flag("json", help: "Print JSON."),
     ])
 
@@ -26,6 +28,17 @@ public enum LogCommand: AgentCommand {
     var pushed: Bool
   }
 
+  /// This replica's edits, of one record or of all, oldest first.
+  static func entries(of replica: Replica, for id: RecordID?) throws -> [Entry] {
+    let acknowledged = try replica.acknowledgedSequence
+    return try replica.localChanges(for: id).map { change in
+      Entry(
+        record: change.recordID, kind: change.kind, operation: change.operation, fields: change.fields.keys.sorted(),
+        author: change.author, writer: change.origin, sequence: change.sequence, time: StampText.time(change.timestamp),
+        pushed: change.origin.epoch < replica.epoch || change.sequence <= acknowledged)
+    }
+  }
+
   public static func run(_ arguments: ParsedArguments, in directory: AgentDirectory) async throws {
     let replica = try AgentReplica.open(directory)
     let limit = try arguments.int("limit") ?? 50
@@ -34,15 +47,13 @@ public enum LogCommand: AgentCommand {
     if let raw = arguments.string("id") {
       do { id = try RecordID(raw) } catch { throw arguments.usageError("\(raw.debugDescription) is not a record id") }
     }
+    if arguments.flag("hub") {
+      guard let id else { throw arguments.usageError("--hub shows one record's history: give its id, as in renkei log ID --hub") }
+      return try await HubRecordLog.show(id, limit: limit, json: arguments.flag("json"), replica: replica, directory: directory)
+    }
     let stored = try id.flatMap { try replica.record($0) }
     if let id, stored == nil { throw AgentError(.unknownRecord, "no record with id \(id) on this replica") }
-    let acknowledged = try replica.acknowledgedSequence
-    let entries = try replica.localChanges(for: id).suffix(limit).map { change in
-      Entry(
-        record: change.recordID, kind: change.kind, operation: change.operation, fields: change.fields.keys.sorted(),
-        author: change.author, writer: change.origin, sequence: change.sequence, time: StampText.time(change.timestamp),
-        pushed: change.origin.epoch < replica.epoch || change.sequence <= acknowledged)
-    }
+    let entries = Array(try Self.entries(of: replica, for: id).suffix(limit))
     if arguments.flag("json") {
       print(try RecordDocument.json(entries))
       return

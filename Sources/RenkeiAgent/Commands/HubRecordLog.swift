@@ -1,0 +1,61 @@
+import Foundation
+import RenkeiCommandLine
+import RenkeiCore
+import RenkeiStore
+
+/// `renkei log ID --hub`: every edit of one record the hub holds, from every site, then this
+/// replica's edits of it that the hub has not received yet.
+///
+/// A replica keeps only its own change log and each record's current version, so who else
+/// changed a record, and which fields, is only at the hub.
+enum HubRecordLog {
+  /// What `--json` prints: the hub's answer as it sent it, and the edits still waiting here.
+  struct Document: Encodable {
+    var hub: RecordHistoryPage
+    var notYetPushed: [LogCommand.Entry]
+
+    enum CodingKeys: String, CodingKey {
+      case hub
+      case notYetPushed = "not_yet_pushed"
+    }
+  }
+
+  static func show(_ id: RecordID, limit: Int, json: Bool, replica: Replica, directory: AgentDirectory) async throws {
+    let configuration = try AgentConfiguration.load(from: directory)
+    let client = HubClient(hub: configuration.hub, token: try AccessTokenFile.read(from: AccessTokenFile.path(in: directory)), timeout: 20)
+    let waiting = try LogCommand.entries(of: replica, for: id).filter { !$0.pushed }
+    var page: RecordHistoryPage
+    do {
+      page = try await client.history(of: id)
+    } catch let refusal as HubRefusal where refusal.status == 404 && !refusal.isFromAnotherServer {
+      if refusal.error.message.hasPrefix("no route") {
+        throw AgentError(
+          .refused,
+          "the hub at \(configuration.hub.absoluteString) does not keep record histories (it runs an older Renkei); ask the bureau to update it"
+        )
+      }
+      let advice =
+        waiting.isEmpty
+        ? "check the id (renkei event list, renkei note list)" : "it was made here and reaches the hub with the next renkei sync"
+      throw AgentError(.unknownRecord, "the hub holds no record \(id) in this replica's scope; \(advice)")
+    }
+    page.entries = Array(page.entries.suffix(limit))
+    if json {
+      print(try RecordDocument.json(Document(hub: page, notYetPushed: waiting)))
+      return
+    }
+    if !page.complete { print("(the hub compacted this deleted record: its older edits are no longer kept)") }
+    for entry in page.entries {
+      let fields = entry.fields.map { $0.isEmpty ? "" : " " + $0.joined(separator: ", ") } ?? " (fields unknown)"
+      let here = entry.stamp.writer.site == replica.site ? "  [this replica]" : ""
+      let who = StampText.who(entry.stamp.writer, author: entry.stamp.author)
+      print("\(StampText.time(entry.stamp.timestamp))  \(who)  \(entry.operation.rawValue)\(fields)\(here)")
+    }
+    for entry in waiting {
+      let fields = entry.operation == .delete ? "" : " " + entry.fields.joined(separator: ", ")
+      print("\(entry.time)  \(entry.author) (\(entry.writer.site))  \(entry.operation.rawValue)\(fields)  [not yet pushed]")
+    }
+    print(
+      "now: \(page.deleted ? "deleted" : "live") at the hub, \(page.entries.count) edit\(page.entries.count == 1 ? "" : "s") shown")
+  }
+}
