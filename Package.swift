@@ -34,7 +34,7 @@ let package = Package(
       name: "RenkeiAgent", dependencies: ["RenkeiStore", "RenkeiCommandLine", "RenkeiReports", "RenkeiCompression", "RenkeiCore"]),
     .executableTarget(name: "renkei", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
     .executableTarget(
-      name: "renkei-hub", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCommandLine", "RenkeiCore"]),
+      name: "renkei-hub", dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCommandLine", "RenkeiReports", "RenkeiCore"]),
     .testTarget(name: "RenkeiCoreTests", dependencies: ["RenkeiCore", "RenkeiTestSupport"]),
     .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiCore", "RenkeiTestSupport"]),
     // Test helpers shared by the test targets: a raw loopback HTTP client, a seeded generator.

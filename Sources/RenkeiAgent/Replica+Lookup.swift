@@ -1,4 +1,5 @@
 import RenkeiCore
+import RenkeiReports
 import RenkeiStore
 
 extension RecordKind {

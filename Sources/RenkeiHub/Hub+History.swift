@@ -102,9 +102,9 @@ extension Hub {
 extension Hub {
   /// The record's history as people read it: every edit the hub holds, oldest first, with
   /// who, when and which fields. Nil for a record the hub does not hold, or one `scope` may
-  /// not read (whose existence is not told).
-  public func recordHistory(of id: RecordID, readableBy scope: Scope) throws -> RecordHistoryPage? {
-    guard let row = try currentRow(id), scope.canRead(row.scope) else { return nil }
+  /// not read (whose existence is not told); no scope is the hub's own console, which reads all.
+  public func recordHistory(of id: RecordID, readableBy scope: Scope?) throws -> RecordHistoryPage? {
+    guard let row = try currentRow(id), scope?.canRead(row.scope) ?? true else { return nil }
     let history = VersionHistory(kind: row.kind, recordID: id, versions: try storedHistory(of: row))
     let administrators = try database.cachedStatement("SELECT name FROM sites WHERE role = 'admin'").rows().compactMap {
       SiteID(rawValue: try $0.string(0))

@@ -3,6 +3,7 @@ import RenkeiCommandLine
 import RenkeiCore
 import RenkeiHTTP
 import RenkeiHub
+import RenkeiReports
 
 let directoryOption = Parameter.option(
   "dir", valueName: "path", help: "The hub's data directory (default $RENKEI_HUB_DIR, else /var/lib/renkei-hub).")
@@ -67,6 +68,12 @@ let command = Command(
       parameters: [
         .option("record", valueName: "id", help: "Only this record's entries."),
         .option("since", valueName: "date", help: "Only entries from this date (2023-06-01) on."),
+        .flag("json", help: "Print JSON."),
+      ]),
+    Command(
+      "history", abstract: "Shows who changed a record, when, and which fields, from every site.",
+      parameters: [
+        .argument("id", help: "The record's id."),
         .flag("json", help: "Print JSON."),
       ]),
     Command(
@@ -337,6 +344,14 @@ await CommandLineRunner.run(command) { arguments in
         print("\(entry.at)  \(entry.actor)  \(entry.action)  \(what.isEmpty ? "-" : what)  \(entry.reason)  [\(detail)]")
       }
     }
+  case ["history"]:
+    let raw = arguments.string("id")!
+    let id: RecordID
+    do { id = try RecordID(raw) } catch { throw arguments.usageError("\(raw.debugDescription) is not a record id") }
+    guard let page = try openHub(arguments).recordHistory(of: id, readableBy: nil) else {
+      throw HubError(.notFound, "the hub holds no record \(id)")
+    }
+    print(arguments.flag("json") ? try json(page) : RecordHistoryText.lines(page).joined(separator: "\n"))
   case ["compact"]:
     guard let days = try arguments.int("older-than"), (0...36_500).contains(days) else {
       throw arguments.usageError("--older-than must be a number of days from 0 to 36500")

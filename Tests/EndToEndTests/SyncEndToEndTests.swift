@@ -225,7 +225,7 @@ import Testing
     #expect(!(try setup.on("saitama", "event", "edit", calm, "--venue", "大宮")).contains("conflict"))
   }
 
-  @Test func theHubsLogOfARecordShowsEverySitesEditsAndWhatWaitsHere() throws {
+  @Test func theHubsLogOfARecordShowsEverySitesEditsAndWhatWaitsHereAndAtTheConsole() throws {
     let setup = try Setup()
     let event = try setup.on("saitama", "event", "add", "--title", "地域ケア会議", "--kind", "council", "--starts-on", "2023-10-05")
     try setup.sync(["saitama", "kanto"])
@@ -269,6 +269,17 @@ import Testing
     #expect(waiting.status == 1 && waiting.stderr.contains("reaches the hub with the next renkei sync"), "\(waiting.stderr)")
     let noID = try ProcessRunner.run("renkei", ["--dir", setup.agents["saitama"]!, "log", "--hub"])
     #expect(noID.status == 64 && noID.stderr.contains("give its id"), "\(noID.stderr)")
+
+    // At the hub's console the administrator reads any record's history.
+    let console = try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "history", event])
+    let consoleLines = console.stdout.split(separator: "\n").map(String.init)
+    #expect(console.status == 0 && consoleLines.count == 2, "\(console.stdout)\(console.stderr)")
+    #expect(consoleLines.first?.contains("saitama-staff (saitama)  create ") == true && consoleLines.last?.hasSuffix("update venue") == true)
+    #expect(try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "history", theirs]).stdout.contains("yamanashi"))
+    let unknown = try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "history", "no-such-record"])
+    #expect(unknown.status == 1 && unknown.stderr.contains("the hub holds no record no-such-record"), "\(unknown.stderr)")
+    let malformed = try ProcessRunner.run("renkei-hub", ["--dir", setup.hub.directory, "history", "No Such"])
+    #expect(malformed.status == 64 && malformed.stderr.contains("is not a record id"), "\(malformed.stderr)")
   }
 
   @Test func conflictsShowMoneyAsYen() throws {

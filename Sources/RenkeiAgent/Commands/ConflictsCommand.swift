@@ -1,6 +1,7 @@
 import Foundation
 import RenkeiCommandLine
 import RenkeiCore
+import RenkeiReports
 import RenkeiStore
 
 /// `renkei conflicts`: this replica's records in conflict at the hub, with each side's values.

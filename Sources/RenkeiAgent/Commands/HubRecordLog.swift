@@ -1,6 +1,7 @@
 import Foundation
 import RenkeiCommandLine
 import RenkeiCore
+import RenkeiReports
 import RenkeiStore
 
 /// `renkei log ID --hub`: every edit of one record the hub holds, from every site, then this
@@ -44,12 +45,8 @@ enum HubRecordLog {
       print(try RecordDocument.json(Document(hub: page, notYetPushed: waiting)))
       return
     }
-    if !page.complete { print("(the hub compacted this deleted record: its older edits are no longer kept)") }
-    for entry in page.entries {
-      let fields = entry.fields.map { $0.isEmpty ? "" : " " + $0.joined(separator: ", ") } ?? " (fields unknown)"
-      let here = entry.stamp.writer.site == replica.site ? "  [this replica]" : ""
-      let who = StampText.who(entry.stamp.writer, author: entry.stamp.author)
-      print("\(StampText.time(entry.stamp.timestamp))  \(who)  \(entry.operation.rawValue)\(fields)\(here)")
+    for line in RecordHistoryText.lines(page, mark: { $0.stamp.writer.site == replica.site ? "  [this replica]" : "" }) {
+      print(line)
     }
     for entry in waiting {
       let fields = entry.operation == .delete ? "" : " " + entry.fields.joined(separator: ", ")

@@ -1,6 +1,7 @@
 import Foundation
 import RenkeiCommandLine
 import RenkeiCore
+import RenkeiReports
 import RenkeiStore
 
 /// `renkei log [ID]`: who changed what and when — the replica's own edits, and for one

@@ -1,9 +1,10 @@
 import Foundation
 import RenkeiCore
 
-/// How times and authors read in the agent's output: Japan time, to the minute.
-enum StampText {
-  static func time(_ timestamp: HybridTimestamp) -> String {
+/// How times and authors read in the agent's and the hub console's output: Japan time, to the
+/// minute.
+public enum StampText {
+  public static func time(_ timestamp: HybridTimestamp) -> String {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
@@ -11,10 +12,10 @@ enum StampText {
     return formatter.string(from: Date(timeIntervalSince1970: Double(timestamp.milliseconds) / 1000)) + " JST"
   }
 
-  static func who(_ writer: WriterID, author: String) -> String { "\(author) (\(writer.site))" }
+  public static func who(_ writer: WriterID, author: String) -> String { "\(author) (\(writer.site))" }
 
   /// A record's title-like field, for one-line listings.
-  static func title(of state: RecordState, kind: RecordKind) -> String {
+  public static func title(of state: RecordState, kind: RecordKind) -> String {
     let value: FieldValue
     switch kind {
     case .event: value = state["title"]
