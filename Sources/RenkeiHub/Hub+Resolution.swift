@@ -158,11 +158,30 @@ extension Hub {
         continue
       }
       let others = try fundEntries(scope: entry.scope, fiscalYear: entry.fiscalYear).map(\.entry).filter { $0.id != entry.id }
-      let balance = FundBalance.compute(others + [entry], fiscalYear: entry.fiscalYear).first { $0.programme == entry.programme && $0.scope == entry.scope }
-      let figures = balance.map { "decided \(Self.yen($0.decided)), executed \(Self.yen($0.executed)), balance \(Self.yen($0.balance))" } ?? "no balance"
-      lines.append("  if \(side.stamp.writer.site)'s side is taken (\(entry.kind.rawValue) \(Self.yen(entry.amount))): \(entry.programme) \(entry.fiscalYear.bothNames): \(figures)")
+      let ledger = "\(entry.programme) \(entry.fiscalYear.bothNames)"
+      lines.append(
+        "  if \(side.stamp.writer.site)'s side is taken (\(entry.kind.rawValue) \(Self.yen(entry.amount))): \(ledger): "
+          + Self.figures(others + [entry], of: entry))
+      // Taking the entry keeps both look-alikes counting. If it is the same money booked twice,
+      // the office books a correction (the ledger is append-only): the balance is then the
+      // ledger without it, which the administrator weighs against the line above.
+      if conflict.fields.contains(where: { $0.rule == .possibleDuplicate }), entry.kind != .correction {
+        lines.append(
+          "  if it is the same money as \(conflict.related.map(\.rawValue).joined(separator: ", ")) (the office then books a correction of "
+            + "\(Self.yen(-entry.amount))): \(ledger): " + Self.figures(others, of: entry))
+      }
     }
     return ["money under each choice:"] + lines
+  }
+
+  /// The balance of `entry`'s programme, scope and year over `entries`, in words.
+  private static func figures(_ entries: [FundEntry], of entry: FundEntry) -> String {
+    guard let balance = FundBalance.compute(entries, fiscalYear: entry.fiscalYear).first(where: {
+      $0.programme == entry.programme && $0.scope == entry.scope
+    }) else { return "no balance" }
+    let inflows = [("deposited", balance.deposited), ("interest", balance.interest)].filter { $0.1 != 0 }.map { "\($0.0) \(yen($0.1))" }
+    return (["decided \(yen(balance.decided))"] + inflows + ["executed \(yen(balance.executed))", "balance \(yen(balance.balance))"])
+      .joined(separator: ", ")
   }
 
   static func yen(_ amount: Int64) -> String {

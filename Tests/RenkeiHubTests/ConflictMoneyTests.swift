@@ -1,0 +1,58 @@
+import RenkeiCore
+import RenkeiHub
+import RenkeiStore
+import Testing
+
+/// What `renkei-hub conflicts show` says the ledger would hold under each choice, for a
+/// fund entry in conflict: the figures the administrator decides on.
+@Suite struct ConflictMoneyTests {
+  let ledger = LedgerRuleTests()
+
+  @Test func twoMemosForOneEntryShowTheBalanceUnderEachSide() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try ledger.replica("saitama", "11")
+    let bureau = try ledger.replica("kanto", "kanto-shinetsu")
+    try saitama.create(.fundEntry, fields: ledger.entry(10_000_000, kind: "initial-decision", on: "2023-05-01"))
+    let spent = try saitama.create(.fundEntry, fields: ledger.entry(1_200_000, kind: "execution")).recordID
+    try ledger.sync(saitama, hub)
+    try ledger.sync(bureau, hub)
+    try saitama.update(spent, fields: ["memo": .text("研修会場費")])
+    try bureau.update(spent, fields: ["memo": .text("研修会場費(局確認)")])
+    try ledger.sync(saitama, hub)
+    try ledger.sync(bureau, hub)
+    let conflict = try #require(try hub.openConflicts().first)
+
+    let lines = try hub.balanceLines(for: conflict)
+    #expect(lines.first == "money under each choice:")
+    #expect(
+      lines.contains {
+        $0.hasPrefix("  if saitama's side is taken (execution 1,200,000円)")
+          && $0.hasSuffix("decided 10,000,000円, executed 1,200,000円, balance 8,800,000円")
+      }, "\(lines)")
+    #expect(
+      lines.contains {
+        $0.hasPrefix("  if kanto's side is taken (execution 1,200,000円)") && $0.hasSuffix("executed 1,200,000円, balance 8,800,000円")
+      }, "\(lines)")
+    #expect(lines.count == 3, "no duplicate line for a conflict that is not one: \(lines)")
+  }
+
+  @Test func aPossibleDuplicateShowsTheBalanceWithBothAndWithoutTheLaterOne() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try ledger.replica("saitama", "11")
+    let bureau = try ledger.replica("kanto", "kanto-shinetsu")
+    let first = try saitama.create(.fundEntry, fields: ledger.entry(3_000_000)).recordID
+    try saitama.create(.fundEntry, fields: ledger.entry(500_000, kind: "execution", on: "2023-11-01"))
+    try bureau.create(.fundEntry, fields: ledger.entry(3_000_000))
+    try ledger.sync(saitama, hub)
+    try ledger.sync(bureau, hub)
+    let conflict = try #require(try hub.openConflicts().first)
+    try #require(conflict.fields.map(\.rule) == [.possibleDuplicate])
+
+    let lines = try hub.balanceLines(for: conflict)
+    #expect(lines.count == 3, "\(lines)")
+    #expect(lines[1].hasPrefix("  if kanto's side is taken (deposit 3,000,000円)"), "\(lines)")
+    #expect(lines[1].hasSuffix("decided 0円, deposited 6,000,000円, executed 500,000円, balance 5,500,000円"), "\(lines)")
+    #expect(lines[2].hasPrefix("  if it is the same money as \(first) (the office then books a correction of -3,000,000円)"), "\(lines)")
+    #expect(lines[2].hasSuffix("decided 0円, deposited 3,000,000円, executed 500,000円, balance 2,500,000円"), "\(lines)")
+  }
+}
