@@ -165,12 +165,13 @@ func serve(_ arguments: ParsedArguments) throws {
   }
   let descriptors = HTTPServer.raiseDescriptorLimit(toServe: configuration.maxConnections)
   if descriptors < configuration.maxConnections + HTTPServer.descriptorsBesideConnections {
-    standardError(
+    ServiceLog.standardError().write(
       "renkei-hub: warning: the open-file limit is \(descriptors), too low for \(configuration.maxConnections) connections; "
         + "raise it (LimitNOFILE= in the systemd unit) or lower --max-connections")
   }
   let directory = hubDirectory(arguments)
-  let server = try HubServer(directory: directory, configuration: configuration, log: standardError)
+  let log = ServiceLog.standardError()
+  let server = try HubServer(directory: directory, configuration: configuration, log: log.write)
   // Caught before the hub says it listens: whoever reads that line may stop it at once.
   ShutdownSignals.install()
   do { try server.start() } catch let error as HTTPServerError {
@@ -181,9 +182,9 @@ func serve(_ arguments: ParsedArguments) throws {
 
   // SIGTERM (systemd's stop) and SIGINT (Ctrl-C) drain requests in flight, then exit 0.
   let number = ShutdownSignals.wait()
-  standardError("renkei-hub: signal \(number): finishing requests in flight")
+  log.write("renkei-hub: signal \(number): finishing requests in flight")
   server.stop()
-  standardError("renkei-hub: stopped")
+  log.write("renkei-hub: stopped")
 }
 
 func conflictID(_ arguments: ParsedArguments) throws -> Int64 {

@@ -55,7 +55,9 @@ final class HubProcess {
   /// The command the hub runs under (`strace -f -o FILE --`), if any.
   let launcher: [String]
 
-  init(directory: String, launcher: [String] = []) throws {
+  /// `standardError` receives the hub's log (default: nowhere); `environment` is added to the
+  /// hub's own.
+  init(directory: String, launcher: [String] = [], standardError: FileHandle? = nil, environment: [String: String] = [:]) throws {
     self.directory = directory
     self.launcher = launcher
     let arguments = ["--dir", directory, "serve", "--listen", "127.0.0.1:0"]
@@ -68,7 +70,8 @@ final class HubProcess {
     }
     let out = Pipe()
     process.standardOutput = out
-    process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+    process.standardError = standardError ?? FileHandle(forWritingAtPath: "/dev/null")
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
     try process.run()
     // The first line names the bound port: "… listening on http://127.0.0.1:PORT, data in …".
     var line = Data()
