@@ -55,10 +55,13 @@ final class HubProcess {
   /// The command the hub runs under (`strace -f -o FILE --`), if any.
   let launcher: [String]
 
-  init(directory: String, launcher: [String] = []) throws {
+  /// - Parameters:
+  ///   - listen: the `--listen` address; its port should be 0.
+  ///   - logPath: a file for the hub's log (standard error), or nil to drop it.
+  init(directory: String, launcher: [String] = [], listen: String = "127.0.0.1:0", logPath: String? = nil) throws {
     self.directory = directory
     self.launcher = launcher
-    let arguments = ["--dir", directory, "serve", "--listen", "127.0.0.1:0"]
+    let arguments = ["--dir", directory, "serve", "--listen", listen]
     if let program = launcher.first {
       process.executableURL = URL(fileURLWithPath: program)
       process.arguments = Array(launcher.dropFirst()) + [BinaryLocation.url(of: "renkei-hub").path] + arguments
@@ -68,7 +71,8 @@ final class HubProcess {
     }
     let out = Pipe()
     process.standardOutput = out
-    process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+    if let logPath { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
+    process.standardError = FileHandle(forWritingAtPath: logPath ?? "/dev/null")
     try process.run()
     // The first line names the bound port: "… listening on http://127.0.0.1:PORT, data in …".
     var line = Data()

@@ -340,6 +340,52 @@ import Testing
     }
   }
 
+  /// A handler that routes with ``HTTPMethod/isAllowed(by:)`` answers HEAD on a GET path
+  /// as GET, field for field, and 405 with `Allow` elsewhere. Pipelined on one connection:
+  /// the answer after each HEAD must start right after its head.
+  @Test func headIsAnsweredLikeGetByARoutingHandler() throws {
+    let routes: [String: [HTTPMethod]] = ["/page": [.get], "/submit": [.post]]
+    let handler: @Sendable (HTTPRequest) -> HTTPResponse = { request in
+      guard let methods = routes[request.path] else { return HTTPError.notFound().response }
+      guard request.method.isAllowed(by: methods) else {
+        var refusal = HTTPError.methodNotAllowed().response
+        refusal.headers["Allow"] = HTTPMethod.allowFieldValue(for: methods)
+        return refusal
+      }
+      return HTTPResponse(headers: ["Content-Type": "text/plain", "ETag": "\"v1\""], body: Array("page content".utf8))
+    }
+    try withServer(handler: handler) { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send(
+        "HEAD /page HTTP/1.1\r\nHost: h\r\n\r\n" + request("/page") + "HEAD /submit HTTP/1.1\r\nHost: h\r\n\r\n"
+          + "PUT /page HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n" + "HEAD /none HTTP/1.1\r\nHost: h\r\n\r\n"
+          + request("/page"))
+      let head = try #require(client.readResponse(hasBody: false))
+      let get = try #require(client.readResponse())
+      #expect(head.status == 200)
+      #expect(get.text == "page content")
+      #expect(head.headers["Content-Length"] == "12")
+      var headFields = head.headers
+      var getFields = get.headers
+      headFields["Date"] = nil
+      getFields["Date"] = nil
+      #expect(headFields == getFields)
+
+      let headOnPost = try #require(client.readResponse(hasBody: false))
+      #expect(headOnPost.status == 405)
+      #expect(headOnPost.headers["Allow"] == "POST")
+      let put = try #require(client.readResponse())
+      #expect(put.status == 405)
+      #expect(put.headers["Allow"] == "GET, HEAD")
+      let headOnNothing = try #require(client.readResponse(hasBody: false))
+      #expect(headOnNothing.status == 404)
+      #expect(Int(headOnNothing.headers["Content-Length"] ?? "") == HTTPError.notFound().jsonBody.count)
+      #expect(client.readResponse()?.text == "page content")
+      #expect(client.unreadByteCount == 0)
+      #expect(!client.sawEndOfStream)
+    }
+  }
+
   @Test func http10ConnectionClosesAfterOneResponse() throws {
     try withServer { _, port in
       let client = try LoopbackClient(port: port)
