@@ -386,6 +386,37 @@ import Testing
     }
   }
 
+  @Test(.enabled(if: IPv6Loopback.isAvailable, Comment(rawValue: IPv6Loopback.missingReason)))
+  func listensOnTheIPv6Loopback() throws {
+    let address = try HTTPListenAddress("[::1]:0")
+    try withServer(HTTPServer.Configuration(host: address.host, port: address.port)) { _, port in
+      let client = try LoopbackClient(port: port, address: "::1")
+      client.send("GET /six HTTP/1.1\r\nHost: \(address.authority(port: port))\r\n\r\n")
+      #expect(client.readResponse()?.text == "path=/six")
+      // Bound to ::1 only: the IPv4 loopback is another address.
+      #expect(throws: LoopbackClient.ConnectFailed.self) { try LoopbackClient(port: port) }
+    }
+  }
+
+  /// `[::]` is every IPv6 address and, unless the system keeps IPv6 sockets to IPv6
+  /// (net.ipv6.bindv6only), every IPv4 one too.
+  @Test(.enabled(if: IPv6Loopback.isAvailable, Comment(rawValue: IPv6Loopback.missingReason)))
+  func listensOnEveryAddress() throws {
+    let address = try HTTPListenAddress("[::]:0")
+    try withServer(HTTPServer.Configuration(host: address.host, port: address.port)) { _, port in
+      let six = try LoopbackClient(port: port, address: "::1")
+      six.send(request("/six"))
+      #expect(six.readResponse()?.text == "path=/six")
+      let v6only = (try? String(contentsOfFile: "/proc/sys/net/ipv6/bindv6only", encoding: .utf8))?
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+      if v6only == "0" {
+        let four = try LoopbackClient(port: port)
+        four.send(request("/four"))
+        #expect(four.readResponse()?.text == "path=/four")
+      }
+    }
+  }
+
   @Test func http10ConnectionClosesAfterOneResponse() throws {
     try withServer { _, port in
       let client = try LoopbackClient(port: port)
