@@ -50,10 +50,10 @@ let package = Package(
       dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiCompression", "RenkeiTestSupport", "RenkeiStore", "RenkeiCore"]),
     .testTarget(
       name: "RenkeiAgentTests", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCompression", "RenkeiCore", "RenkeiTestSupport"]),
-    // Runs the built `renkei` and `renkei-hub` binaries as separate processes.
+    // Runs the built `renkei`, `renkei-hub` and `renkei-bench` binaries as separate processes.
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["renkei", "renkei-hub", "RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCompression", "RenkeiCore", "RenkeiTestSupport"]),
+      dependencies: ["renkei", "renkei-hub", "renkei-bench", "RenkeiHub", "RenkeiHTTP", "RenkeiStore", "RenkeiCompression", "RenkeiCore", "RenkeiTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

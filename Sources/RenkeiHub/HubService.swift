@@ -115,7 +115,8 @@ public final class HubService: Sendable {
   }
 
   /// Every path the hub answers and its methods; `Protocol/openapi.yaml` documents exactly
-  /// these, and `OpenAPIRouteTests` checks that the two agree.
+  /// these, and `OpenAPIRouteTests` checks that the two agree. Every GET route answers HEAD
+  /// too (``HTTPMethod/isAllowed(by:)``), which neither lists.
   /// A `{name}` segment matches any one segment.
   static let routes: [String: [HTTPMethod]] = [
     "/v1/health": [.get], "/v1/whoami": [.get], "/v1/push": [.post], "/v1/pull": [.get],
@@ -151,8 +152,9 @@ public final class HubService: Sendable {
       throw WireError(code: "not-found", message: "no route \(Self.shown(request.path)); see Protocol/openapi.yaml")
     }
     trail.route = "\(request.method.rawValue) \(template)"
-    guard methods.contains(request.method) else {
-      let allowed = methods.map(\.rawValue).joined(separator: ", ")
+    // HEAD runs a GET route as GET; the server sends its fields without the content.
+    guard request.method.isAllowed(by: methods) else {
+      let allowed = HTTPMethod.allowFieldValue(for: methods)
       let refusal = WireError(code: "method-not-allowed", message: "\(request.path) answers \(allowed) only")
       var response = Self.render(refusal, status: .methodNotAllowed)
       response.headers.replaceOrAdd(name: "Allow", value: allowed)

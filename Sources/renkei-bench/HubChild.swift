@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import RenkeiHTTP
 import RenkeiHub
@@ -11,7 +10,9 @@ import RenkeiHub
 /// sources as the benchmark (a `renkei-hub` binary lying next to it may be stale, and
 /// `swift run renkei-bench` does not build one).
 enum HubChild {
-  /// The child's side: serve until SIGTERM, then stop as `renkei-hub` does.
+  /// The child's side: serve until SIGTERM or SIGINT, then stop as `renkei-hub` does.
+  /// The signals are caught before the child says where it listens, with the hub's own
+  /// ``ShutdownSignals``: ``HubProcess`` may stop it the moment it reads that line.
   static func serve(directory: String) throws {
     var configuration = HTTPServer.Configuration()
     configuration.host = "127.0.0.1"
@@ -19,16 +20,11 @@ enum HubChild {
     let server = try HubServer(directory: directory, configuration: configuration) { line in
       FileHandle.standardError.write(Data((line + "\n").utf8))
     }
+    ShutdownSignals.install()
     try server.start()
     print("listening on http://127.0.0.1:\(server.port ?? 0)")
     fflush(nil)
-    let stopRequested = DispatchSemaphore(value: 0)
-    signal(SIGTERM, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
-    source.setEventHandler { stopRequested.signal() }
-    source.resume()
-    stopRequested.wait()
+    _ = ShutdownSignals.wait()
     server.stop()
-    source.cancel()
   }
 }

@@ -19,7 +19,9 @@ let command = Command(
       abstract: "Serves the sync API over HTTP until SIGTERM or SIGINT.",
       discussion: "Put a TLS reverse proxy (nginx) in front of it; it speaks plain HTTP/1.1 on loopback.",
       parameters: [
-        .option("listen", valueName: "host:port", help: "Where to listen (default 127.0.0.1:8470; port 0 picks a free one)."),
+        .option(
+          "listen", valueName: "host:port",
+          help: "Where to listen (default 127.0.0.1:8470; an IPv6 address in brackets, [::1]:8470; port 0 picks a free one)."),
         .option("max-connections", valueName: "count", help: "Connections served at once (default 1024); see README, Running the hub."),
         .option("max-body-mb", valueName: "MiB", help: "The largest request body accepted, counted after gzip decoding (default 16)."),
       ]),
@@ -150,11 +152,13 @@ func standardError(_ line: String) {
 func serve(_ arguments: ParsedArguments) throws {
   var configuration = HTTPServer.Configuration()
   let listen = arguments.string("listen") ?? "127.0.0.1:8470"
-  guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
-    throw arguments.usageError("--listen must be host:port, such as 127.0.0.1:8470, not \(listen)")
+  let address: HTTPListenAddress
+  do { address = try HTTPListenAddress(listen) } catch {
+    throw arguments.usageError(
+      "--listen must be host:port, such as 127.0.0.1:8470 or [::1]:8470, not \(listen): \(error.message)")
   }
-  configuration.host = String(listen[..<colon])
-  configuration.port = port
+  configuration.host = address.host
+  configuration.port = address.port
   if let connections = try arguments.int("max-connections") {
     guard connections > 0 else { throw arguments.usageError("--max-connections must be at least 1") }
     configuration.maxConnections = connections
@@ -177,7 +181,7 @@ func serve(_ arguments: ParsedArguments) throws {
   do { try server.start() } catch let error as HTTPServerError {
     throw HubDirectoryError("cannot listen on \(listen): \(error.message) (\(error.operation))")
   }
-  print("renkei-hub \(RenkeiVersion.current) listening on http://\(configuration.host):\(server.port ?? port), data in \(directory)")
+  print("renkei-hub \(RenkeiVersion.current) listening on http://\(address.authority(port: server.port)), data in \(directory)")
   fflush(nil)
 
   // SIGTERM (systemd's stop) and SIGINT (Ctrl-C) drain requests in flight, then exit 0.

@@ -12,18 +12,17 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: root) }
     let path = root + "/hub.log"
     try #require(FileManager.default.createFile(atPath: path, contents: nil))
-    let file = try #require(FileHandle(forWritingAtPath: path))
     var status = stat()
     try #require(stat(path, &status) == 0)
     // systemd names the journal's stream this way; a stream it does not name is a file.
-    let stream = journalStreamNamesTheFile ? "\(status.st_dev):\(status.st_ino)" : "\(status.st_dev):\(status.st_ino &+ 1)"
-    let hub = try HubProcess(directory: root + "/hub", standardError: file, environment: ["JOURNAL_STREAM": stream])
+    let stream = "\(status.st_dev):\(journalStreamNamesTheFile ? status.st_ino : 0)"
+    // The hub writes to this very file, so its device and inode stay these.
+    let hub = try HubProcess(directory: root + "/hub", logPath: path, environment: ["JOURNAL_STREAM": stream])
     let port = try #require(Int(hub.url.split(separator: ":").last ?? ""))
     let client = try LoopbackClient(port: port)
     client.send(Array("GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
     #expect(client.readResponse()?.status == 200)
     #expect(hub.stop() == 0)
-    try file.close()
     return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
   }
 

@@ -55,12 +55,17 @@ final class HubProcess {
   /// The command the hub runs under (`strace -f -o FILE --`), if any.
   let launcher: [String]
 
-  /// `standardError` receives the hub's log (default: nowhere); `environment` is added to the
-  /// hub's own.
-  init(directory: String, launcher: [String] = [], standardError: FileHandle? = nil, environment: [String: String] = [:]) throws {
+  /// - Parameters:
+  ///   - listen: the `--listen` address; its port should be 0.
+  ///   - logPath: a file for the hub's log (standard error), or nil to drop it.
+  ///   - environment: added to the hub's own.
+  init(
+    directory: String, launcher: [String] = [], listen: String = "127.0.0.1:0", logPath: String? = nil,
+    environment: [String: String] = [:]
+  ) throws {
     self.directory = directory
     self.launcher = launcher
-    let arguments = ["--dir", directory, "serve", "--listen", "127.0.0.1:0"]
+    let arguments = ["--dir", directory, "serve", "--listen", listen]
     if let program = launcher.first {
       process.executableURL = URL(fileURLWithPath: program)
       process.arguments = Array(launcher.dropFirst()) + [BinaryLocation.url(of: "renkei-hub").path] + arguments
@@ -70,7 +75,9 @@ final class HubProcess {
     }
     let out = Pipe()
     process.standardOutput = out
-    process.standardError = standardError ?? FileHandle(forWritingAtPath: "/dev/null")
+    // An existing file is kept (a test may have named its inode to the hub): only opened.
+    if let logPath, !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
+    process.standardError = FileHandle(forWritingAtPath: logPath ?? "/dev/null")
     if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
     try process.run()
     // The first line names the bound port: "… listening on http://127.0.0.1:PORT, data in …".

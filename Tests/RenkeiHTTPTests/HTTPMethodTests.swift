@@ -32,4 +32,24 @@ import Testing
     #expect(error.kind == .unsupportedMethod)
     #expect(error.status == .notImplemented)
   }
+
+  /// RFC 9110 §9.3.2: HEAD is answered wherever GET is, and nowhere else.
+  @Test func headIsAllowedWhereverGetIs() {
+    #expect(HTTPMethod.head.isAllowed(by: [.get]))
+    #expect(HTTPMethod.head.isAllowed(by: [.post, .get]))
+    #expect(HTTPMethod.head.isAllowed(by: [.head]))
+    #expect(!HTTPMethod.head.isAllowed(by: [.post]))
+    #expect(!HTTPMethod.head.isAllowed(by: []))
+    #expect(HTTPMethod.get.isAllowed(by: [.get]))
+    #expect(!HTTPMethod.get.isAllowed(by: [.head]))
+    #expect(!HTTPMethod.put.isAllowed(by: [.get, .post]))
+  }
+
+  @Test(arguments: [
+    ([HTTPMethod.get], "GET, HEAD"), ([.post], "POST"), ([.get, .post], "GET, HEAD, POST"), ([.post, .get], "POST, GET, HEAD"),
+    ([.get, .head], "GET, HEAD"), ([.head, .get], "HEAD, GET"), ([.get, .get], "GET, HEAD"), ([], ""),
+  ])
+  func allowNamesHeadAfterGet(methods: [HTTPMethod], value: String) {
+    #expect(HTTPMethod.allowFieldValue(for: methods) == value)
+  }
 }

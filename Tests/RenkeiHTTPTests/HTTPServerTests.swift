@@ -340,6 +340,83 @@ import Testing
     }
   }
 
+  /// A handler that routes with ``HTTPMethod/isAllowed(by:)`` answers HEAD on a GET path
+  /// as GET, field for field, and 405 with `Allow` elsewhere. Pipelined on one connection:
+  /// the answer after each HEAD must start right after its head.
+  @Test func headIsAnsweredLikeGetByARoutingHandler() throws {
+    let routes: [String: [HTTPMethod]] = ["/page": [.get], "/submit": [.post]]
+    let handler: @Sendable (HTTPRequest) -> HTTPResponse = { request in
+      guard let methods = routes[request.path] else { return HTTPError.notFound().response }
+      guard request.method.isAllowed(by: methods) else {
+        var refusal = HTTPError.methodNotAllowed().response
+        refusal.headers["Allow"] = HTTPMethod.allowFieldValue(for: methods)
+        return refusal
+      }
+      return HTTPResponse(headers: ["Content-Type": "text/plain", "ETag": "\"v1\""], body: Array("page content".utf8))
+    }
+    try withServer(handler: handler) { _, port in
+      let client = try LoopbackClient(port: port)
+      client.send(
+        "HEAD /page HTTP/1.1\r\nHost: h\r\n\r\n" + request("/page") + "HEAD /submit HTTP/1.1\r\nHost: h\r\n\r\n"
+          + "PUT /page HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n" + "HEAD /none HTTP/1.1\r\nHost: h\r\n\r\n"
+          + request("/page"))
+      let head = try #require(client.readResponse(hasBody: false))
+      let get = try #require(client.readResponse())
+      #expect(head.status == 200)
+      #expect(get.text == "page content")
+      #expect(head.headers["Content-Length"] == "12")
+      var headFields = head.headers
+      var getFields = get.headers
+      headFields["Date"] = nil
+      getFields["Date"] = nil
+      #expect(headFields == getFields)
+
+      let headOnPost = try #require(client.readResponse(hasBody: false))
+      #expect(headOnPost.status == 405)
+      #expect(headOnPost.headers["Allow"] == "POST")
+      let put = try #require(client.readResponse())
+      #expect(put.status == 405)
+      #expect(put.headers["Allow"] == "GET, HEAD")
+      let headOnNothing = try #require(client.readResponse(hasBody: false))
+      #expect(headOnNothing.status == 404)
+      #expect(Int(headOnNothing.headers["Content-Length"] ?? "") == HTTPError.notFound().jsonBody.count)
+      #expect(client.readResponse()?.text == "page content")
+      #expect(client.unreadByteCount == 0)
+      #expect(!client.sawEndOfStream)
+    }
+  }
+
+  @Test(.enabled(if: IPv6Loopback.isAvailable, Comment(rawValue: IPv6Loopback.missingReason)))
+  func listensOnTheIPv6Loopback() throws {
+    let address = try HTTPListenAddress("[::1]:0")
+    try withServer(HTTPServer.Configuration(host: address.host, port: address.port)) { _, port in
+      let client = try LoopbackClient(port: port, address: "::1")
+      client.send("GET /six HTTP/1.1\r\nHost: \(address.authority(port: port))\r\n\r\n")
+      #expect(client.readResponse()?.text == "path=/six")
+      // Bound to ::1 only: the IPv4 loopback is another address.
+      #expect(throws: LoopbackClient.ConnectFailed.self) { try LoopbackClient(port: port) }
+    }
+  }
+
+  /// `[::]` is every IPv6 address and, unless the system keeps IPv6 sockets to IPv6
+  /// (net.ipv6.bindv6only), every IPv4 one too.
+  @Test(.enabled(if: IPv6Loopback.isAvailable, Comment(rawValue: IPv6Loopback.missingReason)))
+  func listensOnEveryAddress() throws {
+    let address = try HTTPListenAddress("[::]:0")
+    try withServer(HTTPServer.Configuration(host: address.host, port: address.port)) { _, port in
+      let six = try LoopbackClient(port: port, address: "::1")
+      six.send(request("/six"))
+      #expect(six.readResponse()?.text == "path=/six")
+      let v6only = (try? String(contentsOfFile: "/proc/sys/net/ipv6/bindv6only", encoding: .utf8))?
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+      if v6only == "0" {
+        let four = try LoopbackClient(port: port)
+        four.send(request("/four"))
+        #expect(four.readResponse()?.text == "path=/four")
+      }
+    }
+  }
+
   @Test func http10ConnectionClosesAfterOneResponse() throws {
     try withServer { _, port in
       let client = try LoopbackClient(port: port)

@@ -383,8 +383,8 @@ import Testing
   }
 
   @Test(arguments: [
-    ("POST", "/v1/conflicts", "GET"), ("DELETE", "/v1/conflicts/1", "GET"), ("POST", "/v1/conflicts/1", "GET"),
-    ("GET", "/v1/conflicts/1/resolve", "POST"), ("PUT", "/v1/conflicts/1/resolve", "POST"), ("POST", "/v1/audit", "GET"),
+    ("POST", "/v1/conflicts", "GET, HEAD"), ("DELETE", "/v1/conflicts/1", "GET, HEAD"), ("POST", "/v1/conflicts/1", "GET, HEAD"),
+    ("GET", "/v1/conflicts/1/resolve", "POST"), ("PUT", "/v1/conflicts/1/resolve", "POST"), ("POST", "/v1/audit", "GET, HEAD"),
   ])
   func aWrongMethodOnAReviewRouteIs405WithAllow(method: String, target: String, allowed: String) throws {
     try withHub { hub in

@@ -4,6 +4,7 @@ import RenkeiCore
 import RenkeiHTTP
 import RenkeiHub
 import RenkeiStore
+import Synchronization
 import Testing
 
 /// The hub's HTTP API over real loopback sockets: a ``HubServer`` on a free port in its own
@@ -101,7 +102,10 @@ import Testing
 
   /// Registers ``sites`` in a fresh directory, serves the hub on a free loopback port, runs
   /// `body`, then stops the server and removes the directory.
-  func withHub(maxBodyBytes: Int = HTTPRequestParser.defaultMaxBodyBytes, _ body: (TestHub) throws -> Void) throws {
+  func withHub(
+    maxBodyBytes: Int = HTTPRequestParser.defaultMaxBodyBytes, log: @escaping @Sendable (String) -> Void = { _ in },
+    _ body: (TestHub) throws -> Void
+  ) throws {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("renkei-hub-service-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -117,14 +121,15 @@ import Testing
     let server = try HubServer(
       directory: directory,
       configuration: .init(host: "127.0.0.1", port: 0, headerReadTimeout: .seconds(10), maxBodyBytes: maxBodyBytes),
-      log: { _ in })
+      log: log)
     try server.start()
     defer { server.stop() }
     try body(TestHub(directory: directory, port: try #require(server.port), tokens: tokens))
   }
 
-  static func head(_ method: String, _ target: String, fields: [(String, String)]) -> [UInt8] {
-    var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+  /// A request head with `Host`, the given fields, and `Connection: close` unless `keepAlive`.
+  static func head(_ method: String, _ target: String, fields: [(String, String)], keepAlive: Bool = false) -> [UInt8] {
+    var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (keepAlive ? "" : "Connection: close\r\n")
     for (name, value) in fields { text += "\(name): \(value)\r\n" }
     return Array((text + "\r\n").utf8)
   }
@@ -781,9 +786,10 @@ import Testing
   }
 
   @Test(arguments: [
-    ("POST", "/v1/health", "GET"), ("PUT", "/v1/whoami", "GET"), ("GET", "/v1/push", "POST"), ("PUT", "/v1/push", "POST"),
-    ("DELETE", "/v1/pull", "GET"), ("OPTIONS", "/v1/push", "POST"), ("PATCH", "/v1/push", "POST"), ("TRACE", "/v1/health", "GET"),
-    ("QUERY", "/v1/pull", "GET"),
+    ("POST", "/v1/health", "GET, HEAD"), ("PUT", "/v1/whoami", "GET, HEAD"), ("GET", "/v1/push", "POST"),
+    ("PUT", "/v1/push", "POST"), ("DELETE", "/v1/pull", "GET, HEAD"), ("OPTIONS", "/v1/push", "POST"),
+    ("PATCH", "/v1/push", "POST"), ("TRACE", "/v1/health", "GET, HEAD"), ("QUERY", "/v1/pull", "GET, HEAD"),
+    ("POST", "/reports/funds", "GET, HEAD"),
   ])
   func aWrongMethodIs405WithAllow(method: String, path: String, allowed: String) throws {
     try withHub { hub in
@@ -794,13 +800,57 @@ import Testing
     }
   }
 
-  @Test func headIsAWrongMethodToo() throws {
-    try withHub { hub in
+  /// HEAD answers every GET route as GET does (RFC 9110 §9.3.2): the same status and fields,
+  /// the length and coding of the content GET sends, and no content. Sent on one connection
+  /// with a GET after each HEAD: were any content sent after a HEAD answer, the GET's answer
+  /// would be read from the middle of it.
+  @Test(arguments: [
+    ("/v1/health", nil), ("/v1/whoami", "saitama"), ("/v1/pull?after=0&limit=100", "kanto"), ("/v1/pull", nil),
+    ("/v1/conflicts?status=all", "kanto-admin"), ("/v1/conflicts/1", "kanto-admin"), ("/v1/conflicts", "kanto"),
+    ("/v1/audit", "kanto-admin"), ("/reports/schedule?fy=2023", "kanto"), ("/reports/funds?fy=2023", "kanto"),
+    ("/reports/funds", "kanto"),
+  ])
+  func headAnswersAGetRouteAsGetWithoutTheContent(target: String, site: String?) throws {
+    let lines = Mutex<[String]>([])
+    try withHub(log: { line in lines.withLock { $0.append(line) } }) { hub in
+      let saitama = try replica("saitama", "11")
+      for title in ["研修", "連絡会議", "報告会"] { try saitama.create(.event, fields: event("11", title)) }
+      #expect(try hub.push(try saitama.pendingChanges(), as: "saitama").status == 200)
       let client = try LoopbackClient(port: hub.port)
-      client.send(Self.head("HEAD", "/v1/health", fields: []))
-      let response = try #require(client.readResponse(hasBody: false))
-      #expect(response.status == 405)
-      #expect(response.headers["Allow"] == "GET")
+      var fields = [("Accept-Encoding", "gzip")]
+      if let site { fields.append(("Authorization", "Bearer \(hub.token(site).text)")) }
+      for _ in 0..<2 {
+        client.send(Self.head("HEAD", target, fields: fields, keepAlive: true))
+        let head = try #require(client.readResponse(hasBody: false), "no answer to HEAD \(target)")
+        client.send(Self.head("GET", target, fields: fields, keepAlive: true))
+        let get = try #require(client.readResponse(), "no answer to GET \(target) after HEAD")
+        #expect(head.status == get.status, "\(get.text)")
+        #expect(head.headers["Content-Length"] == String(get.body.count))
+        var headFields = head.headers
+        var getFields = get.headers
+        headFields["Date"] = nil
+        getFields["Date"] = nil
+        #expect(headFields == getFields)
+        #expect(client.unreadByteCount == 0)
+        #expect(!client.sawEndOfStream)
+      }
+      let path = String(target.prefix { $0 != "?" })
+      let logged = lines.withLock { $0 }
+      #expect(logged.contains { $0.hasPrefix("HEAD \(path) ") }, "\(logged)")
+      #expect(logged.contains { $0.hasPrefix("GET \(path) ") }, "\(logged)")
+    }
+  }
+
+  @Test func headOnARouteWithoutGetIs405() throws {
+    try withHub { hub in
+      for path in ["/v1/push", "/v1/conflicts/1/resolve"] {
+        let client = try LoopbackClient(port: hub.port)
+        client.send(Self.head("HEAD", path, fields: []))
+        let response = try #require(client.readResponse(hasBody: false))
+        #expect(response.status == 405)
+        #expect(response.headers["Allow"] == "POST")
+      }
+      #expect(try hub.counts() == .empty)
     }
   }
 

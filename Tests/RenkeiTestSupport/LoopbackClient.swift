@@ -39,15 +39,26 @@ public final class LoopbackClient {
     }
   }
 
-  public init(port: Int) throws {
-    descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = UInt16(port).bigEndian
-    address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-    let status = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+  /// A connection to `port` on 127.0.0.1, or on `address` (an IPv4 or IPv6 address).
+  public init(port: Int, address: String = "127.0.0.1") throws {
+    let family = address.contains(":") ? AF_INET6 : AF_INET
+    descriptor = socket(family, Int32(SOCK_STREAM.rawValue), 0)
+    let status: Int32
+    if family == AF_INET6 {
+      var ipv6 = sockaddr_in6()
+      ipv6.sin6_family = sa_family_t(AF_INET6)
+      ipv6.sin6_port = UInt16(port).bigEndian
+      _ = inet_pton(AF_INET6, address, &ipv6.sin6_addr)
+      status = withUnsafePointer(to: &ipv6) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+      }
+    } else {
+      var ipv4 = sockaddr_in()
+      ipv4.sin_family = sa_family_t(AF_INET)
+      ipv4.sin_port = UInt16(port).bigEndian
+      _ = inet_pton(AF_INET, address, &ipv4.sin_addr)
+      status = withUnsafePointer(to: &ipv4) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
       }
     }
     guard status == 0 else {

@@ -5,13 +5,24 @@ import Glibc
 /// writes the signal's number to a pipe that ``wait()`` reads. A `DispatchSource` registers
 /// itself later, on a queue of its own, with the signal ignored meanwhile, so a stop sent
 /// just after the hub said it listened could be lost and the hub ran on.
-enum ShutdownSignals {
+///
+/// Every process that serves a ``HubServer`` until it is stopped uses this: `renkei-hub
+/// serve`, and the hub child `renkei-bench` runs its workloads against.
+///
+/// ```swift
+/// ShutdownSignals.install()
+/// try server.start()
+/// print("listening on …")
+/// _ = ShutdownSignals.wait()
+/// server.stop()
+/// ```
+public enum ShutdownSignals {
   /// The pipe's two ends; set once by `install()`, before any handler can run.
   nonisolated(unsafe) private static var pipeEnds: (read: Int32, write: Int32) = (-1, -1)
 
-  static func install() {
+  public static func install() {
     var ends: [Int32] = [-1, -1]
-    guard pipe(&ends) == 0 else { fatalError("renkei-hub: cannot make a pipe for its stop signals") }
+    guard pipe(&ends) == 0 else { fatalError("cannot make a pipe for the stop signals: \(String(cString: strerror(errno)))") }
     for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
     pipeEnds = (ends[0], ends[1])
     for number in [SIGTERM, SIGINT] {
@@ -28,7 +39,7 @@ enum ShutdownSignals {
   }
 
   /// Blocks until SIGTERM or SIGINT arrives; returns its number.
-  static func wait() -> Int32 {
+  public static func wait() -> Int32 {
     var byte: UInt8 = 0
     while read(pipeEnds.read, &byte, 1) != 1 {
       guard errno == EINTR else { return SIGTERM }
