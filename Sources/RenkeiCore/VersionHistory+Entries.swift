@@ -4,13 +4,13 @@ extension VersionHistory {
   /// An edit's fields are found by comparing its state with the state it was written on
   /// (its parent vector, resolved as ``add(_:)`` resolves it), not with the version stored
   /// before it: two sites' concurrent edits would otherwise each seem to undo the other's.
-  /// - Parameter resolutionWriters: the writers whose versions are an administrator's
-  ///   decisions (the hub knows its admin sites; a version alone does not say).
+  /// - Parameter resolutionSites: the sites whose versions are an administrator's decisions
+  ///   (the hub knows its admin sites, which never push; a version alone does not say).
   ///
   /// One entry per stamp: the version a hub stores when it takes in an edit of a compacted
   /// record keeps the stamp of the version it keeps (the edit itself waits in review), so
   /// only the first version with a stamp is an edit.
-  public func entries(resolutionWriters: Set<WriterID> = []) -> [RecordHistoryEntry] {
+  public func entries(resolutionSites: Set<SiteID> = []) -> [RecordHistoryEntry] {
     let edits = Dictionary(versions.values.map { ($0.stamp, $0) }) { $0.vector.total <= $1.vector.total ? $0 : $1 }.values
     return edits.sorted { $0.stamp < $1.stamp }.map { version in
       let writer = version.stamp.writer
@@ -22,9 +22,10 @@ extension VersionHistory {
       if parentVector.isEmpty {
         operation = .create
         // A create carries every field; the ones left empty say nothing to a reader.
-        fields = version.state.fields.filter { ![.null, .string(""), .strings([])].contains($0.value) }.keys.sorted()
+        fields = version.state.fields.filter { !Self.isEmpty($0.value) }.keys.sorted()
       } else {
-        operation = resolutionWriters.contains(writer) ? .resolve : version.state.deleted ? .delete : .update
+        // A decision that deletes is listed as the delete it is; its writer names the administrator.
+        operation = version.state.deleted ? .delete : resolutionSites.contains(writer.site) ? .resolve : .update
         // Unknown only where compaction dropped the versions before a tombstone.
         fields = (try? resolve(parentVector)).map { Self.changedFields(from: $0.state.fields, to: version.state.fields) }
       }
@@ -32,7 +33,14 @@ extension VersionHistory {
     }
   }
 
+  /// The fields whose values differ; a field absent on one side and empty on the other (as
+  /// a record written back over a compacted tombstone has them) is no change to a reader.
   private static func changedFields(from before: RecordFields, to after: RecordFields) -> [String] {
-    Set(before.keys).union(after.keys).filter { (before[$0] ?? .null) != (after[$0] ?? .null) }.sorted()
+    Set(before.keys).union(after.keys).filter { field in
+      let (old, new) = (before[field] ?? .null, after[field] ?? .null)
+      return old != new && !(isEmpty(old) && isEmpty(new))
+    }.sorted()
   }
+
+  private static func isEmpty(_ value: FieldValue) -> Bool { [.null, .string(""), .strings([])].contains(value) }
 }

@@ -104,15 +104,21 @@ extension Hub {
   /// who, when and which fields. Nil for a record the hub does not hold, or one `scope` may
   /// not read (whose existence is not told); no scope is the hub's own console, which reads all.
   public func recordHistory(of id: RecordID, readableBy scope: Scope?) throws -> RecordHistoryPage? {
+    try storedRecordHistory(of: id, readableBy: scope).map { $0() }
+  }
+
+  /// What ``recordHistory(of:readableBy:)`` reads from the database, and a function that makes
+  /// the page from it without the database: comparing each edit with the state it was written
+  /// on may merge versions again, which the server does outside its lock on the hub.
+  public func storedRecordHistory(of id: RecordID, readableBy scope: Scope?) throws -> (@Sendable () -> RecordHistoryPage)? {
     guard let row = try currentRow(id), scope?.canRead(row.scope) ?? true else { return nil }
     let history = VersionHistory(kind: row.kind, recordID: id, versions: try storedHistory(of: row))
-    let administrators = try database.cachedStatement("SELECT name FROM sites WHERE role = 'admin'").rows().compactMap {
-      SiteID(rawValue: try $0.string(0))
+    // Admin sites never push: every version one of them wrote is a decision (Hub+Resolution).
+    let administrators = Set(
+      try database.cachedStatement("SELECT name FROM sites WHERE role = 'admin'").rows().compactMap { SiteID(rawValue: try $0.string(0)) })
+    let (recordScope, deleted, complete) = (row.scope, row.version.state.deleted, row.compactedVector == nil)
+    return {
+      RecordHistoryPage(history: history, scope: recordScope, deleted: deleted, complete: complete, resolutionSites: administrators)
     }
-    // A decision is written as the administrator's site at epoch 1 (see Hub+Resolution).
-    let resolutionWriters = Set(administrators.map { WriterID(site: $0, epoch: 1) })
-    return RecordHistoryPage(
-      recordID: id, kind: row.kind, scope: row.scope, deleted: row.version.state.deleted, complete: row.compactedVector == nil,
-      entries: history.entries(resolutionWriters: resolutionWriters))
   }
 }

@@ -34,9 +34,16 @@ extension Hub {
           "conflict #\(id) has changed since revision \(revision): newer edits joined it (now revision \(conflict.revision)); look at it again before deciding")
       }
       guard let current = try currentRow(conflict.recordID) else { throw HubError(.notFound, "record \(conflict.recordID) is gone") }
-      let state = try resolvedState(of: conflict, current: current.version.state, choice: choice)
+      var state = try resolvedState(of: conflict, current: current.version.state, choice: choice)
       if !state.deleted {
-        do { _ = try Record(kind: conflict.kind, id: conflict.recordID, fields: state.fields) } catch {
+        // A decision carries the whole record: a record written back over a compacted
+        // tombstone starts from no fields, so the fields it leaves out (its fiscal year, the
+        // defaults) are added in their normal form. What the administrator wrote is kept as
+        // written, and the merge refuses it if it is not in normal form.
+        do {
+          let normal = try Record(kind: conflict.kind, id: conflict.recordID, fields: state.fields).fields
+          state.fields = normal.merging(state.fields) { _, written in written }
+        } catch {
           throw HubError(.invalidResolution, "the resolution makes an invalid record: \(error)")
         }
       }
@@ -165,9 +172,13 @@ extension Hub {
       // Taking the entry keeps both look-alikes counting. If it is the same money booked twice,
       // the office books a correction (the ledger is append-only): the balance is then the
       // ledger without it, which the administrator weighs against the line above.
-      if conflict.fields.contains(where: { $0.rule == .possibleDuplicate }), entry.kind != .correction {
+      // The related records also name closing determinations: only the look-alikes are meant.
+      let lookAlikes = others.filter {
+        conflict.related.contains($0.id) && $0.kind == entry.kind && $0.amount == entry.amount && $0.programme == entry.programme
+      }
+      if conflict.fields.contains(where: { $0.rule == .possibleDuplicate }), entry.kind != .correction, !lookAlikes.isEmpty {
         lines.append(
-          "  if it is the same money as \(conflict.related.map(\.rawValue).joined(separator: ", ")) (the office then books a correction of "
+          "  if it is the same money as \(lookAlikes.map(\.id.rawValue).sorted().joined(separator: ", ")) (the office then books a correction of "
             + "\(Self.yen(-entry.amount))): \(ledger): " + Self.figures(others, of: entry))
       }
     }

@@ -189,8 +189,15 @@ public final class Hub {
   func merge(_ change: Change, isResolution: Bool = false) throws -> [Int64] {
     let existing = try currentRow(change.recordID)
     if let existing {
-      guard existing.kind == change.kind, existing.scope == change.scope else {
-        throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence) names record \(change.recordID) as a \(change.kind) of scope \(change.scope), but it is a \(existing.kind) of scope \(existing.scope)")
+      // Ids are global, so a taken id must be refused; but the record's kind and scope are
+      // told only within its scope, which a site of another may not read.
+      guard existing.scope == change.scope else {
+        throw HubError(
+          .invalidChange,
+          "change \(change.origin)#\(change.sequence) names record \(change.recordID) in scope \(change.scope), but that id belongs to a record of another scope; a new record needs a new id")
+      }
+      guard existing.kind == change.kind else {
+        throw HubError(.invalidChange, "change \(change.origin)#\(change.sequence) names record \(change.recordID) as a \(change.kind), but it is a \(existing.kind)")
       }
     }
 

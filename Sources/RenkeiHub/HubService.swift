@@ -172,7 +172,7 @@ public final class HubService: Sendable {
       trail.refusal = WireError(code: error.code, message: error.message)
       return HTTPContentCoding.refusal(error)
     }
-    if let id = parameters.first { trail.detail[template.hasPrefix("/v1/records/") ? "record" : "conflict"] = id }
+    if let id = parameters.first { trail.detail[template.hasPrefix("/v1/records/") ? "record" : "conflict"] = Self.shown(id) }
     switch template {
     case "/v1/whoami": return try whoami(registration)
     case "/v1/push": return try push(request, from: registration, trail: &trail)
@@ -286,10 +286,10 @@ public final class HubService: Sendable {
   private func recordHistory(_ raw: String, for registration: SiteRegistration) throws -> HTTPResponse {
     let id: RecordID
     do { id = try RecordID(raw) } catch { throw WireError(code: "bad-request", message: "\(Self.shown(raw)) is not a record id") }
-    guard let page = try hub.withLock({ try $0.recordHistory(of: id, readableBy: registration.scope) }) else {
+    guard let page = try hub.withLock({ try $0.storedRecordHistory(of: id, readableBy: registration.scope) }) else {
       throw WireError(code: "not-found", message: "no record \(id) in scope \(registration.scope)")
     }
-    return Self.json(page)
+    return Self.json(page())
   }
 
   private func whoami(_ registration: SiteRegistration) throws -> HTTPResponse {

@@ -245,17 +245,19 @@ import Testing
 
     struct Document: Decodable {
       var hub: RecordHistoryPage
+      var omitted: Int
       var notYetPushed: [Waiting]
       struct Waiting: Decodable { var fields: [String] }
       enum CodingKeys: String, CodingKey {
-        case hub
+        case hub, omitted
         case notYetPushed = "not_yet_pushed"
       }
     }
     let json = try JSONDecoder().decode(Document.self, from: Data(try setup.on("saitama", "log", event, "--hub", "--json").utf8))
     #expect(json.hub.entries.map(\.operation) == [.create, .update] && json.hub.entries[1].fields == ["venue"])
-    #expect(json.notYetPushed.map(\.fields) == [["title"]])
-    #expect(try setup.on("saitama", "log", event, "--hub", "--limit", "1").split(separator: "\n").count == 3)
+    #expect(json.notYetPushed.map(\.fields) == [["title"]] && json.omitted == 0)
+    let limited = try setup.on("saitama", "log", event, "--hub", "--limit", "1").split(separator: "\n")
+    #expect(limited.count == 3 && limited.last == "now: live at the hub, the last 1 of 2 edits shown", "\(limited)")
 
     // A record of another prefecture is unknown to this token, as a mistyped id is.
     let theirs = try setup.on("yamanashi", "event", "add", "--title", "研修", "--kind", "training", "--starts-on", "2023-08-01")

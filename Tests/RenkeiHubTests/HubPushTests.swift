@@ -38,6 +38,25 @@ import Testing
     #expect(try rowCount(hub, "changes") == 0 && rowCount(hub, "records") == 0)
   }
 
+  @Test func aCreateWithAnIdTakenInAnotherScopeIsRefusedWithoutTellingThatRecord() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    let yamanashi = try replica("yamanashi", "19")
+    let id = try RecordID("fac-11-exec-1")
+    try saitama.create(.fundEntry, id: id, fields: [
+      "scope": .string("11"), "programme": .text("地域医療介護総合確保基金"), "kind": .string("execution"), "amount": .integer(1),
+      "occurred_on": .string("2023-10-02"),
+    ])
+    try hub.push(try saitama.pendingChanges(), from: saitama.site, scope: saitama.scope)
+    try yamanashi.create(.event, id: id, fields: event("19", "研修"))
+    let refusal = #expect(throws: HubError.self) {
+      try hub.push(try yamanashi.pendingChanges(), from: yamanashi.site, scope: yamanashi.scope)
+    }
+    #expect(refusal?.code == .invalidChange && refusal?.message.contains("belongs to a record of another scope") == true)
+    #expect(refusal?.message.contains("fund") == false && refusal?.message.contains("scope 11") == false, "\(refusal?.message ?? "")")
+    #expect(try rowCount(hub, "records") == 1)
+  }
+
   @Test func aRepeatedPushStoresNothingNew() throws {
     let hub = try Hub(path: ":memory:")
     let saitama = try replica("saitama", "11")

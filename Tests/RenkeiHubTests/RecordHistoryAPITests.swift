@@ -37,7 +37,7 @@ import Testing
           == [
             "kanto create fiscal_year,kind,scope,starts_on,status,title", "kanto update title,venue", "saitama update title,venue",
             "saitama update participants", "kanto-admin resolve participants,title,venue",
-          ].map { $0 }, "\(lines)")
+          ], "\(lines)")
       #expect(page.entries.map(\.stamp) == page.entries.map(\.stamp).sorted(), "oldest first")
       #expect(page.entries[0].stamp.author == "kanto")
       // The bureau and its administrator read the same history.
@@ -56,6 +56,28 @@ import Testing
       #expect(page.deleted)
       #expect(page.entries.map(\.operation) == [.create, .delete])
       #expect(page.entries.last?.fields == [], "a deletion changes no field")
+    }
+  }
+
+  @Test func aDecisionThatDeletesIsListedAsTheDeleteItIs() throws {
+    try review.withHub { hub in
+      let kanto = try review.replica("kanto", "kanto-shinetsu")
+      let record = try kanto.create(.event, fields: review.event("11", "在宅医療研修")).recordID
+      try hub.push(kanto)
+      let saitama = try review.replica("saitama", "11")
+      let page = try hub.pull(as: "saitama")
+      try saitama.apply(page.entries, cursor: page.cursor)
+      try saitama.delete(record)
+      try kanto.update(record, fields: ["venue": .text("さいたま市民会館")])
+      try hub.push(saitama)
+      let conflict = try #require(try hub.push(kanto).conflicts.first)
+      let decided = try hub.resolve(conflict, revision: try hub.conflict(conflict).revision, .take(SiteID(rawValue: "saitama")!), reason: "中止")
+      try #require(decided.status == 200, "\(decided.text)")
+
+      let history = try history(hub, record, as: "saitama")
+      let lines = history.entries.map { "\($0.stamp.writer.site) \($0.operation.rawValue) \($0.fields?.joined(separator: ",") ?? "?")" }
+      #expect(lines.last == "kanto-admin delete ", "\(lines)")
+      #expect(history.deleted && lines.count == 4, "\(lines)")
     }
   }
 

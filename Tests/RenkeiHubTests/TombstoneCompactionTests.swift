@@ -225,7 +225,11 @@ import Testing
     // The version that took in the stale edit keeps the tombstone's stamp: it is no edit of Saitama's.
     #expect(restored.entries.map(\.operation) == [.delete, .resolve], "\(restored.entries)")
     #expect(restored.entries[0].fields == nil, "the version the deletion was written on is gone")
-    #expect(decision.fields == ["kind", "notes", "participants", "scope", "starts_on", "title"])
+    #expect(decision.fields == ["fiscal_year", "kind", "participants", "scope", "starts_on", "status", "title"], "empty notes are no change")
+    // The record written back is whole, with its derived fields, and its row has its year.
+    let record = try #require(try hub.record(id))
+    #expect(record.state["fiscal_year"] == .integer(2023) && record.state["status"] == .string("planned"))
+    #expect(try count(hub, "SELECT count(*) FROM records WHERE id = ? AND fiscal_year = 2023", [.text(id.rawValue)]) == 1)
   }
 
   @Test func theAdministratorConfirmsTheDelete() throws {

@@ -10,13 +10,16 @@ import RenkeiStore
 /// A replica keeps only its own change log and each record's current version, so who else
 /// changed a record, and which fields, is only at the hub.
 enum HubRecordLog {
-  /// What `--json` prints: the hub's answer as it sent it, and the edits still waiting here.
+  /// What `--json` prints: the hub's answer (its last `--limit` entries), and the edits still
+  /// waiting here.
   struct Document: Encodable {
     var hub: RecordHistoryPage
+    /// How many of the hub's oldest entries `--limit` left out.
+    var omitted: Int
     var notYetPushed: [LogCommand.Entry]
 
     enum CodingKeys: String, CodingKey {
-      case hub
+      case hub, omitted
       case notYetPushed = "not_yet_pushed"
     }
   }
@@ -40,9 +43,10 @@ enum HubRecordLog {
         ? "check the id (renkei event list, renkei note list)" : "it was made here and reaches the hub with the next renkei sync"
       throw AgentError(.unknownRecord, "the hub holds no record \(id) in this replica's scope; \(advice)")
     }
+    let total = page.entries.count
     page.entries = Array(page.entries.suffix(limit))
     if json {
-      print(try RecordDocument.json(Document(hub: page, notYetPushed: waiting)))
+      print(try RecordDocument.json(Document(hub: page, omitted: total - page.entries.count, notYetPushed: waiting)))
       return
     }
     for line in RecordHistoryText.lines(page, mark: { $0.stamp.writer.site == replica.site ? "  [this replica]" : "" }) {
@@ -52,7 +56,7 @@ enum HubRecordLog {
       let fields = entry.operation == .delete ? "" : " " + entry.fields.joined(separator: ", ")
       print("\(entry.time)  \(entry.author) (\(entry.writer.site))  \(entry.operation.rawValue)\(fields)  [not yet pushed]")
     }
-    print(
-      "now: \(page.deleted ? "deleted" : "live") at the hub, \(page.entries.count) edit\(page.entries.count == 1 ? "" : "s") shown")
+    let shown = page.entries.count == total ? "\(total) edit\(total == 1 ? "" : "s")" : "the last \(page.entries.count) of \(total) edits"
+    print("now: \(page.deleted ? "deleted" : "live") at the hub, \(shown) shown")
   }
 }

@@ -16,6 +16,14 @@ public struct RecordHistoryPage: Sendable, Hashable, Codable {
     case recordID = "record_id"
   }
 
+  /// The page of `history`, whose entries are computed here (see
+  /// ``VersionHistory/entries(resolutionSites:)``); `deleted` is the record's state now.
+  public init(history: VersionHistory, scope: Scope, deleted: Bool, complete: Bool, resolutionSites: Set<SiteID>) {
+    self.init(
+      recordID: history.recordID, kind: history.kind, scope: scope, deleted: deleted, complete: complete,
+      entries: history.entries(resolutionSites: resolutionSites))
+  }
+
   public init(recordID: RecordID, kind: RecordKind, scope: Scope, deleted: Bool, complete: Bool, entries: [RecordHistoryEntry]) {
     self.recordID = recordID
     self.kind = kind

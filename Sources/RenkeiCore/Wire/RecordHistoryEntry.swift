@@ -3,11 +3,12 @@
 public struct RecordHistoryEntry: Sendable, Hashable, Codable {
   public var stamp: VersionStamp
   public var vector: VersionVector
-  /// `create`, `update`, `delete`, or `resolve` for an administrator's decision.
+  /// `create`, `update`, `delete` (also a decision that deletes), or `resolve` for an
+  /// administrator's decision that keeps the record.
   public var operation: ChangeOperation
   /// The fields whose values differ from the version the edit was written on, sorted; for a
-  /// create, the fields it set to a value (not null, not empty). Nil when that version is no longer known (compaction dropped
-  /// the history before a deletion the administrator later undid).
+  /// create, the fields it set to a value (not null, not empty). Nil when that version is no
+  /// longer known (compaction dropped the history before a deletion).
   public var fields: [String]?
 
   enum CodingKeys: String, CodingKey {
