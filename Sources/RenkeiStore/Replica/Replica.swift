@@ -151,6 +151,9 @@ public final class Replica {
     try database.inTransaction {
       if try record(id) != nil { throw ReplicaError(.alreadyExists, "a record with id \(id) already exists") }
       let validated = try validate(kind: kind, id: id, fields: fields)
+      if case .fundEntry(let entry) = validated {
+        do throws(RecordValidationError) { try entry.checkMovesMoney() } catch { throw ReplicaError(.invalidRecord, error.description) }
+      }
       try checkWritable(validated)
       return try write(
         kind: kind, id: id, scope: validated.scope, operation: .create, written: validated.fields,
