@@ -160,7 +160,9 @@ public enum NoteCommand: AgentCommand {
     let edited: String
     do {
       try editor.run(on: file)
-      edited = try editor.read(file)
+      // Compared and merged as it will be stored: an editor that saves CR LF line endings
+      // has changed no line by that alone.
+      edited = FieldValue.normalForm(try editor.read(file))
     } catch {
       if let text = try? editor.read(file), !ExternalEditor.isUnchanged(text, from: original) { throw keeping(error) }
       editor.discard(file)
