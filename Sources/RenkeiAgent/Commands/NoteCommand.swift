@@ -55,7 +55,7 @@ public enum NoteCommand: AgentCommand {
       Command(
         "search", abstract: "Finds hearing notes containing every word given.",
         discussion:
-          "Words match anywhere in the topic, body, follow-ups and attendees, Japanese without word breaks (認知 finds 認知症) and English in any case.",
+          "Words match anywhere in the topic, body, follow-ups and attendees, Japanese without word breaks (認知 finds 認知症), in any width and case: abc finds ＡＢＣ, 2026 finds ２０２６, ケアマネ finds ｹｱﾏﾈ.",
         parameters: [
           .argument("words", help: "The words to look for.", variadic: true),
           .flag("json", help: "Print the notes found as JSON records."),

@@ -25,6 +25,7 @@ public final class Replica {
     wallClock: @escaping @Sendable () -> Int64 = Replica.systemMilliseconds
   ) throws -> Replica {
     let database = try Database(path: path)
+    try ReplicaSchema.defineFunctions(database)
     try ReplicaSchema.migrator.migrate(database)
     try database.inTransaction {
       if try database.cachedStatement("SELECT 1 FROM replica_meta WHERE key = 'site'").firstRow() != nil {
@@ -46,6 +47,7 @@ public final class Replica {
     path: String, wallClock: @escaping @Sendable () -> Int64 = Replica.systemMilliseconds
   ) throws {
     let database = try Database(path: path)
+    try ReplicaSchema.defineFunctions(database)
     try ReplicaSchema.migrator.migrate(database)
     try self.init(database: database, wallClock: wallClock)
   }
