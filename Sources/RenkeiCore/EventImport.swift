@@ -30,6 +30,35 @@ public enum EventImport {
     return result
   }
 
+  /// The fields an events file gives a record. A re-import compares only these with a record
+  /// already stored: `notes` and `audience`, which the file has no column for, may have been
+  /// added since without making the row differ.
+  public static let fieldsFromTheFile = [
+    "scope", "fiscal_year", "kind", "title", "starts_on", "ends_on", "venue", "co_hosts", "participants", "status", "source",
+  ]
+
+  /// How the event stored under a row's id differs from the row, one description per field
+  /// the file gives (`title: "協議会" here, "在宅医療研修" in the file`); empty when the row
+  /// holds what is stored, so importing it again would change nothing.
+  public static func differences(of row: Event, fromStored stored: RecordFields) -> [String] {
+    // Compared in normal form, as a record written by an older Renkei may lack a field.
+    let storedFields = (try? Event(id: row.id, fields: stored))?.fields ?? stored
+    let rowFields = row.fields
+    return fieldsFromTheFile.compactMap { name in
+      let here = storedFields[name] ?? .null
+      let inFile = rowFields[name] ?? .null
+      guard here != inFile else { return nil }
+      return "\(name): \(shown(here)) here, \(shown(inFile)) in the file"
+    }
+  }
+
+  private static func shown(_ value: FieldValue) -> String {
+    switch value {
+    case .null, .string(""), .strings([]): return "empty"
+    default: return value.description
+    }
+  }
+
   static func event(from values: [String: String], line: Int) throws(EventImportError) -> Event {
     func value(_ name: String) -> String? {
       let raw = (values[name] ?? "").trimmingWhitespace

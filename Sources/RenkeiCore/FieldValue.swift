@@ -11,22 +11,50 @@ public enum FieldValue: Sendable, Hashable, Codable, CustomStringConvertible {
   /// A set of strings, always sorted and without duplicates.
   case strings([String])
 
-  /// Text normalised to NFC, so the same Japanese text typed on two machines compares equal
-  /// byte for byte in SQLite and in hashes.
-  public static func text(_ value: String) -> FieldValue { .string(nfc(value)) }
+  /// Text in normal form (``normalForm(_:)``), so the same text typed on two machines
+  /// compares equal byte for byte in SQLite, in hashes and in the line merge.
+  public static func text(_ value: String) -> FieldValue { .string(normalForm(value)) }
 
-  /// A set of texts, normalised to NFC, sorted and deduplicated.
+  /// A set of texts in normal form, sorted and deduplicated.
   public static func set<S: Sequence>(_ values: S) -> FieldValue where S.Element == String {
-    let normal = values.map(nfc)
+    let normal = values.map(normalForm)
     // Stored and validated sets are sorted and unique already: no need to sort them again.
     if zip(normal, normal.dropFirst()).allSatisfy({ $0 < $1 }) { return .strings(normal) }
     return .strings(Array(Set(normal)).sorted())
   }
 
-  /// `value` in NFC. Text that is plainly NFC already — every identifier, date and code,
-  /// and nearly all Japanese text — skips Foundation's normaliser (see ``NFCQuickCheck``).
-  static func nfc(_ value: String) -> String {
-    NFCQuickCheck.isKnownNFC(value) ? value : value.precomposedStringWithCanonicalMapping
+  /// `value` as Renkei stores text: in NFC, with every line ending a line feed.
+  ///
+  /// A Windows editor or pasted text ends lines with CR LF, an old Mac's with a lone CR; the
+  /// same body with other line endings would differ on every line, so the three-way line
+  /// merge would see overlapping edits where there are none. CR LF and a lone CR become LF.
+  /// Text that is plainly NFC already — every identifier, date and code, and nearly all
+  /// Japanese text — skips Foundation's normaliser (see ``NFCQuickCheck``).
+  public static func normalForm(_ value: String) -> String {
+    let lines = containsCarriageReturn(value) ? withLineFeeds(value) : value
+    return NFCQuickCheck.isKnownNFC(lines) ? lines : lines.precomposedStringWithCanonicalMapping
+  }
+
+  private static func containsCarriageReturn(_ value: String) -> Bool {
+    var value = value
+    return value.withUTF8 { $0.contains(0x0D) }
+  }
+
+  /// `value` with CR LF and a lone CR each replaced by LF. CR and LF are single UTF-8 bytes
+  /// that occur in no other scalar's encoding, so the bytes can be rewritten as they are.
+  private static func withLineFeeds(_ value: String) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(value.utf8.count)
+    var afterCarriageReturn = false
+    for byte in value.utf8 {
+      if byte == 0x0A && afterCarriageReturn {
+        afterCarriageReturn = false
+        continue
+      }
+      afterCarriageReturn = byte == 0x0D
+      bytes.append(afterCarriageReturn ? 0x0A : byte)
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   public var isNull: Bool { self == .null }

@@ -64,6 +64,27 @@ public struct FundEntry: Sendable, Hashable {
     }
   }
 
+  /// The kinds whose entry may be of 0 yen: a final determination of 0 confirms the decided
+  /// amount (and closes the year), and a balance survey of 0 reports a fund that is empty.
+  /// Every other kind records money moving, so 0 yen is a typing mistake.
+  public static let kindsThatMayBeZero: Set<FundEntryKind> = [.finalDetermination, .balanceSurvey]
+
+  /// Refuses a new entry that moves no money: a deposit, execution, decision, interest or
+  /// correction of 0 yen.
+  ///
+  /// Checked when an entry is created — by the replica that writes it and by the hub that
+  /// merges it — not each time an entry is read: an entry stored before the rule keeps
+  /// counting and can still be resolved or have its memo edited.
+  public func checkMovesMoney() throws(RecordValidationError) {
+    guard amount == 0, !Self.kindsThatMayBeZero.contains(kind) else { return }
+    let allowed = FundEntryKind.allCases.filter { Self.kindsThatMayBeZero.contains($0) }.map(\.rawValue)
+    throw RecordValidationError(
+      field: "amount",
+      reason:
+        "0 yen is refused for kind \(kind.rawValue), as it moves no money: give a whole number of yen other than 0 (0 only for \(allowed.joined(separator: " or ")))"
+    )
+  }
+
   public var fields: RecordFields {
     [
       "scope": .string(scope.rawValue), "fiscal_year": .integer(Int64(fiscalYear.startYear)),

@@ -176,8 +176,13 @@ extension Hub {
   static let digestPrefix = "sha256:"
 
   /// Whether a stored change body — whole, or its digest after compaction — is `encoded`.
+  ///
+  /// A whole body stored before text was normalised as it is now (CR LF line endings were
+  /// once kept) reads back in today's normal form: a replica delivering that change again
+  /// sends the same change, and must not be told its epoch was reused.
   static func storedBody(_ stored: String, matches encoded: String) -> Bool {
     if stored.hasPrefix(digestPrefix) { return stored == digestPrefix + SHA256.hexDigest(of: encoded) }
-    return stored == encoded
+    if stored == encoded { return true }
+    return (try? CanonicalJSON.encode(CanonicalJSON.decode(Change.self, from: stored))) == encoded
   }
 }

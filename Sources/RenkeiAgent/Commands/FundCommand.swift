@@ -34,7 +34,7 @@ public enum FundCommand: AgentCommand {
           .option(
             "amount", valueName: "yen",
             help:
-              "Whole yen: 12,000,000, 1200万, 1.2億. Negative (-500,000, ▲50万) only for amended-decision, final-determination and execution (a refund).",
+              "Whole yen: 12,000,000, 1200万, 1.2億. Negative (-500,000, ▲50万) only for amended-decision, final-determination and execution (a refund); 0 only for final-determination and balance-survey.",
             required: true),
           .option("on", valueName: "date", help: "The date of the decision, deposit or payment.", required: true),
           .option("memo", valueName: "text", help: "A note, e.g. the document number."),

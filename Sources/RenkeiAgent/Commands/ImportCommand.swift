@@ -10,7 +10,8 @@ public enum ImportCommand: AgentCommand {
     subcommands: [
       Command(
         "events", abstract: "Imports events in the format of Examples/data/events.csv.",
-        discussion: "A row's scope is its prefecture when given, else its bureau. A bad row, or a row outside this replica's scope, is reported with its line number and nothing of the file is applied — unless --only-mine is given, which imports the rows in scope and counts the others.",
+        discussion:
+          "A row's scope is its prefecture when given, else its bureau. A bad row, or a row outside this replica's scope, is reported with its line number and nothing of the file is applied — unless --only-mine is given, which imports the rows in scope and counts the others. The same file may be imported again after adding rows: a row whose event is already here with the same content is counted as already present; a row whose id is here with different content is listed with what differs, and nothing of the file is applied.",
         parameters: [
           .argument("file", help: "The CSV file (UTF-8, with or without a BOM)."),
           .flag("only-mine", help: "Import the rows in this replica's scope and skip the rest."),
@@ -40,9 +41,13 @@ public enum ImportCommand: AgentCommand {
       throw AgentError(.badInput, "\(path): \(error.message); nothing was imported")
     }
     if arguments.flag("json") {
-      print(try RecordDocument.json(["imported": summary.imported, "skipped": summary.skippedOutOfScope]))
+      print(
+        try RecordDocument.json([
+          "imported": summary.imported, "skipped": summary.skippedOutOfScope, "already_present": summary.alreadyPresent,
+        ]))
     } else {
       var line = "imported \(summary.imported) event\(summary.imported == 1 ? "" : "s") from \(path)"
+      if summary.alreadyPresent > 0 { line += "; \(summary.alreadyPresent) already present" }
       if arguments.flag("only-mine") { line += "; skipped \(summary.skippedOutOfScope) outside scope \(replica.scope)" }
       print(line)
     }

@@ -55,7 +55,7 @@ public enum NoteCommand: AgentCommand {
       Command(
         "search", abstract: "Finds hearing notes containing every word given.",
         discussion:
-          "Words match anywhere in the topic, body, follow-ups and attendees, Japanese without word breaks (認知 finds 認知症) and English in any case.",
+          "Words match anywhere in the topic, body, follow-ups and attendees, Japanese without word breaks (認知 finds 認知症), in any width and case: abc finds ＡＢＣ, 2026 finds ２０２６, ケアマネ finds ｹｱﾏﾈ.",
         parameters: [
           .argument("words", help: "The words to look for.", variadic: true),
           .flag("json", help: "Print the notes found as JSON records."),
@@ -160,7 +160,9 @@ public enum NoteCommand: AgentCommand {
     let edited: String
     do {
       try editor.run(on: file)
-      edited = try editor.read(file)
+      // Compared and merged as it will be stored: an editor that saves CR LF line endings
+      // has changed no line by that alone.
+      edited = FieldValue.normalForm(try editor.read(file))
     } catch {
       if let text = try? editor.read(file), !ExternalEditor.isUnchanged(text, from: original) { throw keeping(error) }
       editor.discard(file)

@@ -7,7 +7,9 @@ extension Replica {
   ///
   /// Words are separated by whitespace, the ideographic space included, and match anywhere
   /// inside the text, Japanese needing no word breaks: `認知` finds 認知症. Text and words
-  /// are compared in NFC; English matches in any case (`Seminar` finds "seminar"). No words
+  /// are both folded for search (``SearchFolding``): width and case do not matter, so `abc`
+  /// and `ABC` find ＡＢＣ, `2026` finds ２０２６, `ケアマネ` finds ｹｱﾏﾈ, and the other way
+  /// round. The stored note is not changed; only the index holds folded text. No words
   /// finds nothing.
   ///
   /// Two paths, because FTS5's trigram tokenizer indexes runs of three characters and so
@@ -18,9 +20,8 @@ extension Replica {
   /// - shorter words, common in Japanese (認知, 介護, 県), are found by a LIKE scan of
   ///   `note_text`, the same text the index holds. It reads every note, which is cheap at a
   ///   prefecture's few thousand notes and needs no second index to keep in step; a bigram
-  ///   column would make it indexed if replicas ever grow far beyond that. SQLite's LIKE
-  ///   folds case for ASCII only, so a one- or two-letter non-ASCII word (Greek, Cyrillic)
-  ///   matches case-sensitively.
+  ///   column would make it indexed if replicas ever grow far beyond that. Both sides are
+  ///   folded to lower case already, so LIKE's own ASCII-only case folding does not matter.
   ///
   /// A query mixing both kinds intersects the two.
   public func searchNotes(_ words: String) throws -> [StoredRecord] {
@@ -50,10 +51,12 @@ extension Replica {
     return try ids.compactMap { try record($0) }
   }
 
-  /// The distinct words of a query, in NFC, in the order typed.
+  /// The distinct words of a query, folded as the index is, in the order typed. Folding
+  /// comes first: it turns the ideographic space into a space, and it decides a word's
+  /// length (ｹｱ is four scalars typed, two folded).
   static func searchTerms(_ words: String) -> [String] {
     var seen: Set<String> = []
-    return words.precomposedStringWithCanonicalMapping.split(whereSeparator: \.isWhitespace).map(String.init).filter {
+    return SearchFolding.folded(words).split(whereSeparator: \.isWhitespace).map(String.init).filter {
       seen.insert($0).inserted
     }
   }

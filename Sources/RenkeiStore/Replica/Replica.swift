@@ -25,6 +25,7 @@ public final class Replica {
     wallClock: @escaping @Sendable () -> Int64 = Replica.systemMilliseconds
   ) throws -> Replica {
     let database = try Database(path: path)
+    try ReplicaSchema.defineFunctions(database)
     try ReplicaSchema.migrator.migrate(database)
     try database.inTransaction {
       if try database.cachedStatement("SELECT 1 FROM replica_meta WHERE key = 'site'").firstRow() != nil {
@@ -46,6 +47,7 @@ public final class Replica {
     path: String, wallClock: @escaping @Sendable () -> Int64 = Replica.systemMilliseconds
   ) throws {
     let database = try Database(path: path)
+    try ReplicaSchema.defineFunctions(database)
     try ReplicaSchema.migrator.migrate(database)
     try self.init(database: database, wallClock: wallClock)
   }
@@ -151,6 +153,9 @@ public final class Replica {
     try database.inTransaction {
       if try record(id) != nil { throw ReplicaError(.alreadyExists, "a record with id \(id) already exists") }
       let validated = try validate(kind: kind, id: id, fields: fields)
+      if case .fundEntry(let entry) = validated {
+        do throws(RecordValidationError) { try entry.checkMovesMoney() } catch { throw ReplicaError(.invalidRecord, error.description) }
+      }
       try checkWritable(validated)
       return try write(
         kind: kind, id: id, scope: validated.scope, operation: .create, written: validated.fields,

@@ -1,3 +1,5 @@
+import RenkeiCore
+
 /// The replica's schema, as ordered migrations recorded in the database.
 enum ReplicaSchema {
   static var migrator: Migrator {
@@ -110,6 +112,54 @@ enum ReplicaSchema {
       // Who resolved the record's last conflict and why, as the hub sent it.
       try db.execute("ALTER TABLE records ADD COLUMN resolution TEXT")
     }
+    migrator.registerMigration("004-note-search-folded") { db in
+      // Search folds width and case (SearchFolding): `note_text` now holds each note's text
+      // folded, computed by `renkei_search_fold`, which every replica connection defines
+      // (``defineFunctions(_:)``) before migrating. The triggers fold what they copy, and
+      // the notes already indexed are folded and the index rebuilt from them.
+      try db.execute(
+        """
+        DROP TRIGGER records_note_created;
+        DROP TRIGGER records_note_updated;
+        DROP TRIGGER records_note_removed;
+        DELETE FROM note_text;
+        INSERT INTO note_text(record_id, topic, body, follow_ups, attendees)
+        SELECT \(searchColumns("records.state")) FROM records WHERE kind = 'note' AND deleted = 0;
+        INSERT INTO note_search(note_search) VALUES ('rebuild');
+        CREATE TRIGGER records_note_created AFTER INSERT ON records
+        WHEN new.kind = 'note' AND new.deleted = 0 BEGIN
+          INSERT INTO note_text(record_id, topic, body, follow_ups, attendees)
+          SELECT \(searchColumns("new.state", id: "new.id"));
+        END;
+        CREATE TRIGGER records_note_updated AFTER UPDATE ON records
+        WHEN old.kind = 'note' OR new.kind = 'note' BEGIN
+          DELETE FROM note_text WHERE record_id = old.id;
+          INSERT INTO note_text(record_id, topic, body, follow_ups, attendees)
+          SELECT \(searchColumns("new.state", id: "new.id")) WHERE new.kind = 'note' AND new.deleted = 0;
+        END;
+        CREATE TRIGGER records_note_removed AFTER DELETE ON records
+        WHEN old.kind = 'note' BEGIN
+          DELETE FROM note_text WHERE record_id = old.id;
+        END;
+        """)
+    }
     return migrator
+  }
+
+  /// The SQL functions the schema's triggers call. A connection that writes records must
+  /// define them first, or the first note written fails with "no such function".
+  static func defineFunctions(_ db: Database) throws {
+    try db.defineTextFunction("renkei_search_fold", SearchFolding.folded)
+  }
+
+  /// The values of a `note_text` row for the note whose state JSON is `state`: its id, then
+  /// its topic, body, follow-ups and attendees (joined with spaces: a search word never holds
+  /// a space, so no match spans two names), each folded for search.
+  private static func searchColumns(_ state: String, id: String = "id") -> String {
+    func folded(_ path: String) -> String { "renkei_search_fold(coalesce(json_extract(\(state), '$.\(path)'), ''))" }
+    return """
+      \(id), \(folded("topic")), \(folded("body")), \(folded("follow_ups")),
+        renkei_search_fold(coalesce((SELECT group_concat(value, ' ') FROM json_each(\(state), '$.attendees')), ''))
+      """
   }
 }

@@ -112,7 +112,7 @@ public final class Database {
     handle = nil
   }
 
-  private func connection() throws -> OpaquePointer {
+  func connection() throws -> OpaquePointer {
     guard let handle else { throw SQLiteError(extendedResultCode: SQLiteError.misuse, message: "the database is closed") }
     return handle
   }
