@@ -81,6 +81,18 @@ import Testing
     }
   }
 
+  @Test func aBureauRecordsHistoryIsReadByItsPrefecturesAndNotByAnotherBureau() throws {
+    try review.withHub { hub in
+      let kanto = try review.replica("kanto", "kanto-shinetsu")
+      let record = try kanto.create(.event, fields: review.event("kanto-shinetsu", "関東信越ブロック会議")).recordID
+      try hub.push(kanto)
+      for site in ["saitama", "yamanashi", "kanto", "kanto-admin"] {
+        #expect(try history(hub, record, as: site).entries.map(\.operation) == [.create], "\(site)")
+      }
+      review.expectError(try hub.get("/v1/records/\(record)/history", as: "tohoku-admin"), 404, "not-found")
+    }
+  }
+
   @Test func anotherScopesRecordIsNotFoundLikeAnUnknownOneAndBadIdsAreRefused() throws {
     try review.withHub { hub in
       let saitama = try review.replica("saitama", "11")
