@@ -4,14 +4,16 @@ extension VersionHistory {
   /// An edit's fields are found by comparing its state with the state it was written on
   /// (its parent vector, resolved as ``add(_:)`` resolves it), not with the version stored
   /// before it: two sites' concurrent edits would otherwise each seem to undo the other's.
-  /// - Parameter resolutionSites: the sites whose versions are an administrator's decisions
-  ///   (the hub knows its admin sites, which never push; a version alone does not say).
   ///
   /// One entry per stamp: the version a hub stores when it takes in an edit of a compacted
   /// record keeps the stamp of the version it keeps (the edit itself waits in review), so
   /// only the first version with a stamp is an edit.
+  /// - Parameter resolutionSites: the sites whose versions are an administrator's decisions
+  ///   (the hub knows its admin sites, which never push; a version alone does not say).
   public func entries(resolutionSites: Set<SiteID> = []) -> [RecordHistoryEntry] {
-    let edits = Dictionary(versions.values.map { ($0.stamp, $0) }) { $0.vector.total <= $1.vector.total ? $0 : $1 }.values
+    let edits = Dictionary(
+      versions.values.map { ($0.stamp, $0) }, uniquingKeysWith: { $0.vector.total <= $1.vector.total ? $0 : $1 }
+    ).values
     return edits.sorted { $0.stamp < $1.stamp }.map { version in
       let writer = version.stamp.writer
       var counters = version.vector.counters
