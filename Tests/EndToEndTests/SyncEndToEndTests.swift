@@ -269,6 +269,10 @@ import Testing
     let unsynced = try setup.on("saitama", "event", "add", "--title", "研修会", "--kind", "training", "--starts-on", "2023-09-01")
     let waiting = try ProcessRunner.run("renkei", ["--dir", setup.agents["saitama"]!, "log", unsynced, "--hub"])
     #expect(waiting.status == 1 && waiting.stderr.contains("reaches the hub with the next renkei sync"), "\(waiting.stderr)")
+    // Offline, it says so and what still works.
+    setup.hub.stop()
+    let offline = try ProcessRunner.run("renkei", ["--dir", setup.agents["saitama"]!, "log", event, "--hub"])
+    #expect(offline.status == 1 && offline.stderr.contains("without the hub, renkei log \(event) shows this laptop's edits"), "\(offline.stderr)")
     let noID = try ProcessRunner.run("renkei", ["--dir", setup.agents["saitama"]!, "log", "--hub"])
     #expect(noID.status == 64 && noID.stderr.contains("give its id"), "\(noID.stderr)")
 

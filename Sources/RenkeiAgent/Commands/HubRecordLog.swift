@@ -31,6 +31,9 @@ enum HubRecordLog {
     var page: RecordHistoryPage
     do {
       page = try await client.history(of: id)
+    } catch let failure as AgentError where failure.code == .hubUnreachable {
+      // Offline is the usual state of a laptop: say what still works without the hub.
+      throw AgentError(.hubUnreachable, failure.message + "; without the hub, renkei log \(id) shows this laptop's edits of the record")
     } catch let refusal as HubRefusal where refusal.status == 404 && !refusal.isFromAnotherServer {
       if refusal.error.message.hasPrefix("no route") {
         throw AgentError(
