@@ -104,16 +104,19 @@ hub conflicts show "$NOTE_CONFLICT"
 
 hub conflicts show "$FUND_CONFLICT"
 
-step "The administrator decides each a different way: one side whole, field by field, an edited record"
+step "The administrator decides each a different way: one side, field by field, an edited record"
 hub conflicts resolve "$EVENT_CONFLICT" --revision 1 --take kanto --reason "会場は厚生局が確保済み"
 hub conflicts resolve "$NOTE_CONFLICT" --revision 1 --field body=saitama --reason "県の記録を正とする"
 printf '{"memo": "通帳で二回の入金を確認（重複ではない）"}\n' >"$WORK/decision.json"
 hub conflicts resolve "$FUND_CONFLICT" --revision 1 --edit "$WORK/decision.json" --reason "通帳で確認"
 hub audit
 
-step "One more sync, and every replica shows the decisions and who made them"
+step "One more sync, and every replica shows the decisions and who made them; the hub shows every site's edits"
 for site in saitama kanto yamanashi; do renkei --dir "$WORK/$site" sync; done
 renkei --dir "$WORK/saitama" log "$SEMINAR"
+# The replica keeps only its own edits; the hub keeps everyone's, field by field.
+renkei --dir "$WORK/saitama" log "$SEMINAR" --hub
+renkei --dir "$WORK/saitama" log "$SEMINAR" --hub | grep -q "bureau-admin.*resolve" || fail "the hub's history lacks the decision"
 renkei --dir "$WORK/saitama" conflicts
 [ -z "$(hub conflicts list --json | grep record_id || true)" ] || fail "conflicts are still open"
 for site in saitama kanto; do

@@ -122,7 +122,14 @@ extension Hub {
     }
     switch choice {
     case .take(let site):
-      return try side(site).state
+      // The side's values where the sides collide, and its delete if it deleted the record.
+      // What the rules merged by themselves stays: another site's edit of a field nobody
+      // contested is not undone by a decision about the fields that were.
+      let chosen = try side(site)
+      guard !chosen.state.deleted else { return RecordState(fields: current.fields, deleted: true) }
+      var fields = current.fields
+      for field in Set(conflict.fields.map(\.field)) { fields[field] = chosen.state[field] }
+      return RecordState(fields: fields)
     case .fields(let map):
       // A misspelt field is named before the colliding fields it leaves out: it is the mistake.
       if let unknown = map.keys.sorted().first(where: { conflict.kind.fieldClasses[$0] == nil }) {

@@ -53,12 +53,12 @@ let command = Command(
           "show", abstract: "Shows a conflict field by field: base, each side, the colliding fields marked.",
           parameters: [.argument("id", help: "The conflict's number."), .flag("json", help: "Print JSON.")]),
         Command(
-          "resolve", abstract: "Decides a conflict: one side whole, field by field, or an edited record.",
+          "resolve", abstract: "Decides a conflict: one side, field by field, or an edited record.",
           discussion: "Give the revision conflicts show printed: if newer edits joined the conflict since, the resolution is refused so you can look again.",
           parameters: [
             .argument("id", help: "The conflict's number."),
             .option("revision", valueName: "n", help: "The revision you decided on (conflicts show prints it).", required: true),
-            .option("take", valueName: "site", help: "Take this site's side whole."),
+            .option("take", valueName: "site", help: "Take this site's side for every colliding field (or its delete); the rest stays merged."),
             .option("field", valueName: "name=site", help: "Take this field from this site's side; repeat for each colliding field.", repeatable: true),
             .option("edit", valueName: "file", help: "A JSON object of fields you wrote, laid over the merged record."),
             .option("reason", valueName: "text", help: "Why: kept in the audit and shown on every replica.", required: true),

@@ -26,6 +26,10 @@ import Testing
       let conflict = try hub.conflict(made.id)
       let decided = try hub.resolve(made.id, revision: conflict.revision, .take(SiteID(rawValue: "kanto")!), reason: "局の会場")
       try #require(decided.status == 200, "\(decided.text)")
+      // Taking the bureau's side decides the fields that collided; Saitama's later edit of a
+      // field nobody contested stays.
+      let version = try decided.decode(ConflictReviewAPITests.ResolveAnswer.self).version
+      #expect(version.state["participants"] == .integer(40) && version.state["venue"] == .text("さいたま市民会館"))
 
       let page = try history(hub, made.record, as: "saitama")
       let saitamaScope = try Scope("11")
@@ -36,7 +40,7 @@ import Testing
         lines
           == [
             "kanto create fiscal_year,kind,scope,starts_on,status,title", "kanto update title,venue", "saitama update title,venue",
-            "saitama update participants", "kanto-admin resolve participants,title,venue",
+            "saitama update participants", "kanto-admin resolve title,venue",
           ], "\(lines)")
       #expect(page.entries.map(\.stamp) == page.entries.map(\.stamp).sorted(), "oldest first")
       #expect(page.entries[0].stamp.author == "kanto")

@@ -1,6 +1,7 @@
 /// What an administrator decided for a conflict.
 public enum ResolutionChoice: Sendable, Hashable {
-  /// One site's side, whole (a delete if that side deleted the record).
+  /// One site's side: its values for every colliding field, or a delete if that side
+  /// deleted the record; the fields nobody contested keep their merged values.
   case take(SiteID)
   /// Field by field: each colliding field from the named site's side; every colliding
   /// field must be named. The other fields keep their merged values.
