@@ -9,7 +9,10 @@ public enum RecordHistoryText {
     var lines: [String] = []
     if !page.complete { lines.append("(the hub compacted this deleted record: its older edits are no longer kept)") }
     for entry in page.entries {
-      let fields = entry.fields.map { $0.isEmpty ? "" : " " + $0.joined(separator: ", ") } ?? " (fields unknown)"
+      // An edit or decision that changed no field (a decision confirming the version every
+      // replica already showed) says so; a delete names none.
+      let unchanged = entry.operation == .delete ? "" : " (no field changed)"
+      let fields = entry.fields.map { $0.isEmpty ? unchanged : " " + $0.joined(separator: ", ") } ?? " (fields unknown)"
       let who = StampText.who(entry.stamp.writer, author: entry.stamp.author)
       lines.append("\(StampText.time(entry.stamp.timestamp))  \(who)  \(entry.operation.rawValue)\(fields)\(mark(entry))")
     }
