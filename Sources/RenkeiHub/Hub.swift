@@ -242,14 +242,6 @@ public final class Hub {
           .invalidChange,
           "change \(change.origin)#\(change.sequence) writes \(field) = \(change.fields[field] ?? .null), but its normal form is \(normal[field] ?? .null) (a create carries the whole validated record; see Protocol/SYNC.md)")
       }
-      // The same rule the replica applies to a new ledger entry, so no site stores one the
-      // others would have refused.
-      if change.operation == .create, case .fundEntry(let entry)? = record {
-        do throws(RecordValidationError) { try entry.checkMovesMoney() } catch {
-          throw HubError(
-            .invalidChange, "change \(change.origin)#\(change.sequence) creates fund entry \(change.recordID): \(error.description)")
-        }
-      }
     }
     try storeCurrent(
       resolved.version, scope: change.scope, createdBy: existing?.createdBy ?? change.origin.site, frontier: frontier,
