@@ -167,14 +167,14 @@ func serve(_ arguments: ParsedArguments) throws {
     guard (1...1024).contains(megabytes) else { throw arguments.usageError("--max-body-mb must be from 1 to 1024") }
     configuration.maxBodyBytes = megabytes << 20
   }
+  let log = ServiceLog.standardError()
   let descriptors = HTTPServer.raiseDescriptorLimit(toServe: configuration.maxConnections)
   if descriptors < configuration.maxConnections + HTTPServer.descriptorsBesideConnections {
-    ServiceLog.standardError().write(
+    log.write(
       "renkei-hub: warning: the open-file limit is \(descriptors), too low for \(configuration.maxConnections) connections; "
         + "raise it (LimitNOFILE= in the systemd unit) or lower --max-connections")
   }
   let directory = hubDirectory(arguments)
-  let log = ServiceLog.standardError()
   let server = try HubServer(directory: directory, configuration: configuration, log: log.write)
   // Caught before the hub says it listens: whoever reads that line may stop it at once.
   ShutdownSignals.install()

@@ -14,13 +14,7 @@ import Testing
     process.standardOutput = out
     process.standardError = FileHandle(forWritingAtPath: "/dev/null")
     try process.run()
-    var line = Data()
-    while !line.contains(UInt8(ascii: "\n")) {
-      let chunk = out.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      line.append(chunk)
-    }
-    return (process, String(decoding: line, as: UTF8.self))
+    return (process, ProcessRunner.firstLine(of: out))
   }
 
   /// The child used to say it listened before it caught SIGTERM: a stop sent in that

@@ -10,6 +10,18 @@ struct ProcessResult {
 }
 
 enum ProcessRunner {
+  /// What a running child has printed to `pipe` up to its first line's end (or all it
+  /// printed, if it closed the pipe first).
+  static func firstLine(of pipe: Pipe) -> String {
+    var line = Data()
+    while !line.contains(UInt8(ascii: "\n")) {
+      let chunk = pipe.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      line.append(chunk)
+    }
+    return String(decoding: line, as: UTF8.self)
+  }
+
   @discardableResult
   static func run(_ binary: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
     try runExecutable(BinaryLocation.url(of: binary).path, arguments, environment: environment)
@@ -81,13 +93,7 @@ final class HubProcess {
     if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
     try process.run()
     // The first line names the bound port: "… listening on http://127.0.0.1:PORT, data in …".
-    var line = Data()
-    while !line.contains(UInt8(ascii: "\n")) {
-      let chunk = out.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      line.append(chunk)
-    }
-    let text = String(decoding: line, as: UTF8.self)
+    let text = ProcessRunner.firstLine(of: out)
     guard let start = text.range(of: "http://"), let end = text.range(of: ",", range: start.upperBound..<text.endIndex) else {
       process.terminate()
       throw EndToEndFailure("renkei-hub did not say where it listens: \(text.debugDescription)")

@@ -12,16 +12,8 @@ import Testing
 @Suite struct OpenAPIAnswerTests {
   let review = ConflictReviewAPITests()
 
-  static let validatorAvailable: Bool = {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import jsonschema, referencing, yaml"]
-    process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-    process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-  }()
+  static let validatorAvailable =
+    (try? OpenAPIValidationTests.check("/usr/bin/env", ["python3", "-c", "import jsonschema, referencing, yaml"]).status) == 0
 
   /// Validates each answer's JSON against the schema the document names for it and prints
   /// each complaint on a line.
@@ -107,16 +99,8 @@ import Testing
     json.append(contentsOf: "]".utf8)
     try json.write(to: data)
     try Self.script.write(to: script, atomically: true, encoding: .utf8)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script.path, OpenAPIValidationTests.specification, data.path]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "the validator failed: \(text.suffix(2000))")
+    let (status, text) = try OpenAPIValidationTests.check("/usr/bin/env", ["python3", script.path, OpenAPIValidationTests.specification, data.path])
+    #expect(status == 0, "the validator failed: \(text.suffix(2000))")
     #expect(text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "answers disagree with Protocol/openapi.yaml:\n\(text.prefix(4000))")
   }
 }

@@ -39,6 +39,13 @@ public final class LoopbackClient {
     }
   }
 
+  /// `connect(2)` to a `sockaddr_in` or `sockaddr_in6`.
+  private static func connect<Address>(_ descriptor: Int32, to address: inout Address) -> Int32 {
+    withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<Address>.size)) }
+    }
+  }
+
   /// A connection to `port` on 127.0.0.1, or on `address` (an IPv4 or IPv6 address).
   public init(port: Int, address: String = "127.0.0.1") throws {
     let family = address.contains(":") ? AF_INET6 : AF_INET
@@ -49,17 +56,13 @@ public final class LoopbackClient {
       ipv6.sin6_family = sa_family_t(AF_INET6)
       ipv6.sin6_port = UInt16(port).bigEndian
       _ = inet_pton(AF_INET6, address, &ipv6.sin6_addr)
-      status = withUnsafePointer(to: &ipv6) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-      }
+      status = Self.connect(descriptor, to: &ipv6)
     } else {
       var ipv4 = sockaddr_in()
       ipv4.sin_family = sa_family_t(AF_INET)
       ipv4.sin_port = UInt16(port).bigEndian
       _ = inet_pton(AF_INET, address, &ipv4.sin_addr)
-      status = withUnsafePointer(to: &ipv4) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-      }
+      status = Self.connect(descriptor, to: &ipv4)
     }
     guard status == 0 else {
       let number = errno
