@@ -9,6 +9,8 @@ struct Figure: Sendable {
     case ratio = "×"
     case megabytes = "MiB"
     case bytes = "B"
+    /// An average count, such as statements run for each change.
+    case perChange = "/change"
   }
 
   /// The JSON member name, snake case with the unit in it: `wall_seconds`.
@@ -38,7 +40,7 @@ struct Figure: Sendable {
     switch unit {
     case .count, .bytes: return Self.grouped(Int(value.rounded()))
     case .perSecond: return Self.grouped(Int(value.rounded()))
-    case .ratio: return Self.decimal(value, places: value < 10 ? 2 : 1)
+    case .ratio, .perChange: return Self.decimal(value, places: value < 10 ? 2 : 1)
     case .seconds, .milliseconds, .microseconds, .megabytes:
       return value >= 1000 ? Self.grouped(Int(value.rounded())) : Self.decimal(value, places: value < 10 ? 2 : 1)
     }

@@ -12,8 +12,9 @@ struct MergeWorkload {
   let scratch: ScratchDirectory
 
   func run() throws -> WorkloadReport {
-    var scenario = MergeScenario(
+    let start = MergeScenario(
       seed: options.seed, changesPerSite: options.size(10_000), records: options.size(50_000), concurrentShare: 0.05)
+    var scenario = start
     let hubPath = try scratch.path("merge", directory: true) + "/hub.sqlite"
     let hub = try Hub(path: hubPath)
     var push = Measurement()
@@ -48,6 +49,7 @@ struct MergeWorkload {
         "the hub holds \(baseline.changes) changes and \(baseline.records) records; \(changes) and \(scenario.recordCount) were pushed")
     }
     hub.database.close()
+    let replay = try HubStatementReplay.run(start, in: try scratch.path("merge-replay", directory: true))
 
     var report = WorkloadReport(
       .merge,
@@ -67,6 +69,15 @@ struct MergeWorkload {
     report.add("baseline_wall_seconds", "baseline (plain INSERTs), wall", baseline.time.wallSeconds, .seconds)
     report.add("baseline_changes_per_second", "baseline, changes/s", Double(changes) / baseline.time.wallSeconds, .perSecond)
     report.add("ratio_to_baseline", "ratio Hub.push / baseline (wall)", push.wallSeconds / baseline.time.wallSeconds, .ratio)
+    report.add("sql_alone_wall_seconds", "the hub's SQL alone (its statements replayed), wall", replay.time.wallSeconds, .seconds)
+    report.add("sql_alone_statement_seconds", "  of which running the statements", replay.statementTime.wallSeconds, .seconds)
+    report.add("sql_alone_checkpoint_seconds", "  of which waiting for checkpoints", replay.checkpointTime.wallSeconds, .seconds)
+    report.add("sql_alone_statements_per_change", "  SQL statements run per change", Double(replay.statements) / Double(changes), .perChange)
+    report.add(
+      "sql_alone_ratio_to_baseline", "ratio the hub's SQL alone / baseline (wall)", replay.time.wallSeconds / baseline.time.wallSeconds,
+      .ratio)
+    report.add(
+      "sql_alone_share_of_push", "share of Hub.push its SQL alone takes", replay.time.wallSeconds / push.wallSeconds, .ratio)
     report.add(.megabytes("hub_database_mib", "hub database on disk", bytes: hubBytes))
     report.add(.megabytes("baseline_database_mib", "baseline database on disk", bytes: ScratchDirectory.databaseBytes(plainPath)))
     report.add(.megabytes("peak_rss_mib", "peak RSS, bench process (hub in-process)", bytes: peak))

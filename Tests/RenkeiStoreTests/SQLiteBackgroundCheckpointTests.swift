@@ -82,6 +82,24 @@ import Testing
     database.close()
   }
 
+  /// Waiting for the queue returns once the checkpoint a commit asked for is done, and
+  /// asks for none itself (the benchmark counts a replay's checkpoints this way).
+  @Test func waitingUntilIdleFinishesTheAskedCheckpointAndAsksForNone() throws {
+    let directory = try SQLiteScratchDirectory()
+    defer { directory.remove() }
+    let path = directory.path("idle.db")
+    let database = try open(path)
+    let checkpointer = try #require(database.backgroundCheckpointer)
+    try write(500, into: database)
+    checkpointer.waitUntilIdle()
+    #expect(checkpointer.completedCheckpoints == 0, "a short WAL was checkpointed")
+    try write(900, into: database)
+    checkpointer.waitUntilIdle()
+    #expect(checkpointer.completedCheckpoints == 1)
+    #expect(fileSize(path) > 1_400 * Self.pageSize)
+    database.close()
+  }
+
   /// Commits below the threshold leave the copying to SQLite at close; a checkpoint with
   /// nothing to copy is not counted as one.
   @Test func aShortWALIsLeftAloneAndAnEmptyCheckpointCountsForNothing() throws {

@@ -87,6 +87,11 @@ public final class BackgroundCheckpointer: Sendable {
     queue.sync { checkpoint() }
   }
 
+  /// Returns when the checkpoints already asked for are done, asking for none.
+  public func waitUntilIdle() {
+    queue.sync {}
+  }
+
   func override(_ override: TestingOverride?) {
     state.withLock { $0.override = override }
   }

@@ -41,6 +41,9 @@ public final class Database {
   /// The queue that checkpoints this connection's WAL, when the options asked for one and
   /// the database has a WAL file.
   public private(set) var backgroundCheckpointer: BackgroundCheckpointer?
+  /// When set, every statement this connection hands out from now on notes each run in it
+  /// (see ``StatementLog``); nil, as it is outside the benchmark, notes nothing.
+  public var statementLog: StatementLog?
 
   public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 
@@ -131,7 +134,9 @@ public final class Database {
   }
 
   public func prepare(_ sql: String) throws -> Statement {
-    try Statement(connection: try connection(), sql: sql)
+    let statement = try Statement(connection: try connection(), sql: sql)
+    statement.log = statementLog
+    return statement
   }
 
   /// A statement prepared once and reused: reset and cleared before each use. While that
@@ -144,6 +149,7 @@ public final class Database {
       statement.reset()
       statement.clearBindings()
       statement.isPristine = true
+      statement.log = statementLog
       return statement
     }
     let statement = try prepare(sql)

@@ -13,6 +13,8 @@ public final class Statement {
   /// True while the statement is reset, with nothing bound, since ``Database`` handed it out
   /// of its cache: running it then need not reset it and clear its bindings a second time.
   var isPristine = false
+  /// Where each run is noted, while the database has a ``StatementLog``.
+  var log: StatementLog?
 
   init(connection: OpaquePointer, sql: String) throws {
     var handle: OpaquePointer?
@@ -151,7 +153,7 @@ public final class Statement {
 
   public func firstRow(_ values: [DatabaseValue] = []) throws -> Row? {
     defer { reset() }
-    try prepareRun(values)
+    try prepareRun(values, readsEveryRow: false)
     return try step() ? currentRow() : nil
   }
 
@@ -164,7 +166,7 @@ public final class Statement {
       isIterating = false
       reset()
     }
-    try prepareRun(values)
+    try prepareRun(values, readsEveryRow: false)
     return try body(try step() ? StatementRow(statement: self) : nil)
   }
 
@@ -175,14 +177,15 @@ public final class Statement {
       isIterating = false
       reset()
     }
-    try prepareRun(values)
+    try prepareRun(values, readsEveryRow: true)
     while try step() { try body(currentRow()) }
   }
 
   public func reset() { sqlite3_reset(handle) }
   public func clearBindings() { sqlite3_clear_bindings(handle) }
 
-  private func prepareRun(_ values: [DatabaseValue]) throws {
+  private func prepareRun(_ values: [DatabaseValue], readsEveryRow: Bool) throws {
+    log?.record(sql, values, readsEveryRow: readsEveryRow)
     if !isPristine {
       sqlite3_reset(handle)
       sqlite3_clear_bindings(handle)

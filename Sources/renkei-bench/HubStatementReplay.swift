@@ -1,0 +1,91 @@
+import Foundation
+import RenkeiHub
+import RenkeiStore
+
+/// The merge's SQLite work alone, as a floor for `Hub.push`: the merge workload's pushes
+/// run again into a second hub that notes every statement it runs (untimed); after each
+/// push, its statements are replayed with the same values, in one transaction, into a
+/// third database opened as a hub (the same schema, triggers, pragmas and background
+/// checkpoints), and only the replay is timed. That is what the pushes would take if
+/// deciding what to write (decoding, merging, validating, encoding) cost nothing.
+///
+/// The replay prepares each distinct statement once, as the hub's cache does, and waits
+/// for the checkpoints its commits started before the next push runs, so the checkpoints
+/// are counted in full rather than beside other work: if anything the floor is high.
+struct HubStatementReplay {
+  var time = Measurement()
+  /// The part of ``time`` spent running the statements.
+  var statementTime = Measurement()
+  /// The part spent waiting for checkpoints; the rest of ``time`` is beginning and
+  /// committing each push's transaction.
+  var checkpointTime = Measurement()
+  var statements = 0
+
+  /// Pushes `scenario`'s changes through a hub at `directory`/logged.sqlite, replaying
+  /// them into `directory`/replay.sqlite; checks that both end holding the same rows.
+  static func run(_ scenario: MergeScenario, in directory: String) throws -> HubStatementReplay {
+    var scenario = scenario
+    let logged = try Hub(path: directory + "/logged.sqlite")
+    let replayed = try Hub(path: directory + "/replay.sqlite")
+    defer {
+      logged.database.close()
+      replayed.database.close()
+    }
+    let log = StatementLog()
+    logged.database.statementLog = log
+    var replay = HubStatementReplay()
+    while !scenario.isFinished {
+      for (index, batch) in try scenario.nextRound().enumerated() where !batch.isEmpty {
+        let site = scenario.sites[index]
+        try logged.push(batch, from: site.id, scope: site.scope)
+        // Its checkpoint now, so it does not run beside the replay timed next.
+        logged.database.backgroundCheckpointer?.checkpointNow()
+        try Measurement.adding(to: &replay.time) {
+          try Self.replay(log.entries, on: replayed.database, statementTime: &replay.statementTime)
+        }
+        Measurement.adding(to: &replay.checkpointTime) { replayed.database.backgroundCheckpointer?.waitUntilIdle() }
+        replay.statements += log.entries.count
+        log.removeAll()
+      }
+    }
+    Measurement.adding(to: &replay.checkpointTime) { replayed.database.backgroundCheckpointer?.checkpointNow() }
+    replay.time += replay.checkpointTime
+    logged.database.statementLog = nil
+    let left = try contents(of: logged.database)
+    let right = try contents(of: replayed.database)
+    guard left == right else {
+      throw BenchmarkError("the replayed hub holds \(right); the hub whose statements were replayed holds \(left)")
+    }
+    return replay
+  }
+
+  private static func replay(_ entries: [StatementLog.Entry], on database: Database, statementTime: inout Measurement) throws {
+    try database.inTransaction {
+      try Measurement.adding(to: &statementTime) { try run(entries, on: database) }
+    }
+  }
+
+  private static func run(_ entries: [StatementLog.Entry], on database: Database) throws {
+    for entry in entries {
+      let statement = try database.cachedStatement(entry.sql)
+      if entry.readsEveryRow {
+        try statement.execute(entry.values)
+      } else {
+        try statement.withFirstRow(entry.values) { _ in }
+      }
+    }
+  }
+
+  /// What the replay must reproduce: each table's rows, stored text and last feed position.
+  private static func contents(of database: Database) throws -> String {
+    let row = try database.prepare(
+      """
+      SELECT (SELECT count(*) || ' changes of ' || total(length(body)) || ' bytes' FROM changes) || ', ' ||
+        (SELECT count(*) || ' versions of ' || total(length(state)) || ' bytes' FROM versions) || ', ' ||
+        (SELECT count(*) || ' records of ' || total(length(state)) || ' bytes, last feed position ' || max(feed_position) FROM records)
+        || ', ' || (SELECT count(*) || ' conflicts' FROM conflicts) || ', ' || (SELECT count(*) || ' feed entries' FROM feed)
+      """
+    ).firstRow()
+    return try row?.string(0) ?? "nothing"
+  }
+}
