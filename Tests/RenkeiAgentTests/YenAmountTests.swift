@@ -137,7 +137,6 @@ import Testing
     #expect(YenAmount.format(-500_000) == "-500,000円")
     #expect(YenAmount.format(Int64.max) == "9,223,372,036,854,775,807円")
     #expect(YenAmount.format(Int64.min) == "-9,223,372,036,854,775,808円")
-    #expect(YenAmount.grouped(87_654_322) == "87,654,322")
   }
 
   @Test func formatsCompactlyAndExactly() {

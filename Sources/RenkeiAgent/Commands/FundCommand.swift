@@ -1,6 +1,7 @@
 import Foundation
 import RenkeiCommandLine
 import RenkeiCore
+import RenkeiReports
 import RenkeiStore
 
 /// `renkei fund …`: the fund ledger, in whole yen, append-only.
@@ -255,7 +256,7 @@ public enum FundCommand: AgentCommand {
       var row = [entry.occurredOn?.iso ?? ""]
       if severalScopes { row.append(entry.scope.rawValue) }
       row += [
-        entry.fiscalYear.bothNames, entry.programme, FundBalance.japaneseName(of: entry.kind), YenAmount.grouped(entry.amount),
+        entry.fiscalYear.bothNames, entry.programme, FundBalance.japaneseName(of: entry.kind), YenText.grouped(entry.amount),
         entry.id.rawValue,
       ]
       if corrections { row.append(entry.corrects?.rawValue ?? "") }

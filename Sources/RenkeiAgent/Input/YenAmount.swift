@@ -1,3 +1,5 @@
+import RenkeiReports
+
 /// Amounts of money as staff type and read them: parsed to whole yen (`Int64`), never
 /// through floating point, and formatted as `12,000,000円` or compactly as `1,200万円`.
 ///
@@ -71,15 +73,15 @@ public enum YenAmount {
         let room = pow10(previous.exponent - current)
         guard let whole = Int64(part.integer), whole < room else {
           throw refuse(
-            "\(part.text)\(part.unit?.symbol ?? "") is too large to follow \(previous.symbol): it must be under \(grouped(room))\(part.unit?.symbol ?? "")"
+            "\(part.text)\(part.unit?.symbol ?? "") is too large to follow \(previous.symbol): it must be under \(YenText.grouped(room))\(part.unit?.symbol ?? "")"
           )
         }
       }
       guard let value = try Self.value(of: part, refuse) else {
-        throw refuse("it is beyond the largest amount, \(grouped(Int64.max))円")
+        throw refuse("it is beyond the largest amount, \(YenText.grouped(Int64.max))円")
       }
       let (sum, overflow) = total.addingReportingOverflow(value)
-      guard !overflow else { throw refuse("it is beyond the largest amount, \(grouped(Int64.max))円") }
+      guard !overflow else { throw refuse("it is beyond the largest amount, \(YenText.grouped(Int64.max))円") }
       total = sum
     }
     if negative {
@@ -90,7 +92,7 @@ public enum YenAmount {
   }
 
   /// `12,000,000円`, `-500,000円`, `0円`.
-  public static func format(_ yen: Int64) -> String { grouped(yen) + "円" }
+  public static func format(_ yen: Int64) -> String { YenText.full(yen) }
 
   /// The same amount in the largest unit it reaches, exactly: `1,200万円`, `1.2億円`,
   /// `1,234.5678万円`, `5,000円`, `-3億円`. Never rounded, so it parses back to the same yen.
@@ -101,7 +103,7 @@ public enum YenAmount {
       return format(yen)
     }
     let scale = UInt64(pow10(unit.exponent))
-    var text = sign + grouped(magnitude / scale)
+    var text = sign + YenText.grouped(Int64(magnitude / scale))
     var fraction = String(magnitude % scale)
     if fraction != "0" {
       fraction = String(repeating: "0", count: unit.exponent - fraction.count) + fraction
@@ -111,22 +113,7 @@ public enum YenAmount {
     return text + unit.symbol + "円"
   }
 
-  /// Digits with a comma every three: `12,000,000`, `-500,000`.
-  public static func grouped(_ yen: Int64) -> String { (yen < 0 ? "-" : "") + grouped(yen.magnitude) }
-
   // MARK: Internals
-
-  /// Written by hand rather than with NumberFormatter: exact for every Int64, including
-  /// `Int64.min`, and the same whatever the machine's locale.
-  private static func grouped(_ magnitude: UInt64) -> String {
-    let digits = Array(String(magnitude))
-    var text = ""
-    for (index, digit) in digits.enumerated() {
-      if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
-      text.append(digit)
-    }
-    return text
-  }
 
   /// The units an amount is written in. 千万 and 千億 (as in 1億2千万) are units of their own,
   /// read as one; they come last so `compact` never writes them.

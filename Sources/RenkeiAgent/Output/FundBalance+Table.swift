@@ -1,4 +1,5 @@
 import RenkeiCore
+import RenkeiReports
 
 extension FundBalance {
   /// The human form of `fund balance`: one row per scope, fiscal year and programme, amounts
@@ -10,9 +11,9 @@ extension FundBalance {
     ])
     for balance in balances {
       table.append([
-        balance.scope.rawValue, balance.fiscalYear.bothNames, balance.programme, YenAmount.grouped(balance.decided),
-        YenAmount.grouped(balance.deposited + balance.interest), YenAmount.grouped(balance.executed),
-        YenAmount.grouped(balance.balance),
+        balance.scope.rawValue, balance.fiscalYear.bothNames, balance.programme, YenText.grouped(balance.decided),
+        YenText.grouped(balance.deposited + balance.interest), YenText.grouped(balance.executed),
+        YenText.grouped(balance.balance),
       ])
     }
     return table
@@ -27,8 +28,8 @@ extension FundBalance {
     ])
     func row(_ entry: FundEntry, counted: Int64?, indent: Bool) -> [String] {
       [
-        entry.occurredOn?.iso ?? "", (indent ? "  └ " : "") + Self.japaneseName(of: entry.kind), YenAmount.grouped(entry.amount),
-        counted.map(YenAmount.grouped) ?? "", entry.id.rawValue, entry.memo ?? "",
+        entry.occurredOn?.iso ?? "", (indent ? "  └ " : "") + Self.japaneseName(of: entry.kind), YenText.grouped(entry.amount),
+        counted.map(YenText.grouped) ?? "", entry.id.rawValue, entry.memo ?? "",
       ]
     }
     for line in lines + surveys {
