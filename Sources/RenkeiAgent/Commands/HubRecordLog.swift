@@ -97,7 +97,8 @@ enum HubRecordLog {
     }
     for entry in document.notYetPushed {
       let fields = entry.operation == .delete ? "" : " " + entry.fields.joined(separator: ", ")
-      lines.append("\(entry.time)  \(entry.author) (\(entry.writer.site))  \(entry.operation.rawValue)\(fields)  [not yet pushed]")
+      let who = StampText.who(entry.writer, author: entry.author)
+      lines.append("\(entry.time)  \(who)  \(entry.operation.rawValue)\(fields)  [not yet pushed]")
     }
     let (count, total) = (document.hub.entries.count, document.hub.entries.count + document.omitted)
     let shown = count == total ? "\(total) edit\(total == 1 ? "" : "s")" : "the last \(count) of \(total) edits"
