@@ -49,7 +49,8 @@ let package = Package(
       name: "RenkeiHubTests",
       dependencies: ["RenkeiHub", "RenkeiHTTP", "RenkeiCompression", "RenkeiTestSupport", "RenkeiStore", "RenkeiCore"]),
     .testTarget(
-      name: "RenkeiAgentTests", dependencies: ["RenkeiAgent", "RenkeiStore", "RenkeiCompression", "RenkeiCore", "RenkeiTestSupport"]),
+      name: "RenkeiAgentTests",
+      dependencies: ["RenkeiAgent", "RenkeiHub", "RenkeiStore", "RenkeiCompression", "RenkeiCore", "RenkeiTestSupport"]),
     // Runs the built `renkei`, `renkei-hub` and `renkei-bench` binaries as separate processes.
     .testTarget(
       name: "EndToEndTests",

@@ -12,6 +12,8 @@ extension UInt8 {
 
   var asciiLowercased: UInt8 { (0x41...0x5A).contains(self) ? self | 0x20 : self }
 
+  var asciiUppercased: UInt8 { (0x61...0x7A).contains(self) ? self & ~0x20 : self }
+
   var isASCIIDigit: Bool { (0x30...0x39).contains(self) }
 
   var isASCIIAlpha: Bool { (0x41...0x5A).contains(self) || (0x61...0x7A).contains(self) }
@@ -44,6 +46,13 @@ extension UInt8 {
   /// A byte allowed inside a field value: VCHAR, obs-text, SP or HTAB (RFC 9110 §5.5).
   var isFieldValueCharacter: Bool {
     (0x21...0x7E).contains(self) || self >= 0x80 || isOptionalWhitespace
+  }
+
+  /// unreserved (RFC 3986 §2.3): a character a URI means the same by, sent plain or
+  /// percent-encoded.
+  var isUnreserved: Bool {
+    isASCIIAlpha || isASCIIDigit || self == UInt8(ascii: "-") || self == UInt8(ascii: ".") || self == UInt8(ascii: "_")
+      || self == UInt8(ascii: "~")
   }
 
   /// A byte allowed literally in a request-target: RFC 3986's unreserved, sub-delims,

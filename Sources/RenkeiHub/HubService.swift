@@ -114,6 +114,17 @@ public final class HubService: Sendable {
     return String(path.prefix(longestShownPath)) + "… (\(path.utf8.count) bytes)"
   }
 
+  /// The first run of percent-escapes in `path` (`%C3%A9`, one character's bytes), nil when it
+  /// holds none.
+  static func firstEscapes(in path: String) -> Substring? {
+    guard let start = path.firstIndex(of: "%") else { return nil }
+    var end = start
+    while end < path.endIndex, path[end] == "%", let next = path.index(end, offsetBy: 3, limitedBy: path.endIndex) {
+      end = next
+    }
+    return path[start..<end]
+  }
+
   /// Every path the hub answers and its methods; `Protocol/openapi.yaml` documents exactly
   /// these, and `OpenAPIRouteTests` checks that the two agree. Every GET route answers HEAD
   /// too (``HTTPMethod/isAllowed(by:)``), which neither lists.
@@ -148,7 +159,18 @@ public final class HubService: Sendable {
 
   private func route(_ received: HTTPRequest, trail: inout RequestTrail) throws -> HTTPResponse {
     var request = received
-    guard let (template, parameters) = Self.match(request.path), let methods = Self.routes[template] else {
+    // An id sent percent-encoded is the same id (RFC 3986 §2.3). Every route and id is made of
+    // unreserved characters only, so a path that still holds an escape names nothing here;
+    // decoding it would only let `%2F` pass for a separator, or put a control character into
+    // a message and the audit.
+    let path = request.normalizedPath
+    if let escape = Self.firstEscapes(in: path) {
+      throw WireError(
+        code: "bad-request",
+        message: "the path \(Self.shown(request.path)) percent-encodes \(escape), which no path of the hub holds: "
+          + "record and conflict ids are lowercase letters, digits and '-'")
+    }
+    guard let (template, parameters) = Self.match(path), let methods = Self.routes[template] else {
       throw WireError(code: "not-found", message: "no route \(Self.shown(request.path)); see Protocol/openapi.yaml")
     }
     trail.route = "\(request.method.rawValue) \(template)"
@@ -161,7 +183,7 @@ public final class HubService: Sendable {
       trail.refusal = refusal
       return response
     }
-    if request.path == "/v1/health" { return try health() }
+    if template == "/v1/health" { return try health() }
 
     let registration = try authenticate(request, trail: &trail)
     // Only now, for a known route and a live token, is gzip-coded content worth decoding

@@ -10,8 +10,8 @@ import RenkeiStore
 /// A replica keeps only its own change log and each record's current version, so who else
 /// changed a record, and which fields, is only at the hub.
 enum HubRecordLog {
-  /// What `--json` prints: the hub's answer (its last `--limit` entries), and the edits still
-  /// waiting here.
+  /// What `--json` prints: the hub's answer (its last `--limit` entries), and the edits made
+  /// here that the hub does not hold yet.
   struct Document: Encodable {
     var hub: RecordHistoryPage
     /// How many of the hub's oldest entries `--limit` left out.
@@ -24,11 +24,22 @@ enum HubRecordLog {
     }
   }
 
+  /// One edit as both the hub's history and this replica's change log name it. The hub stores
+  /// the version an edit writes under the edit's own vector and stamp, so the pair is exact:
+  /// the stamp's writer (site and epoch) and hybrid time also tell apart two copies of one
+  /// site that wrote the same vector, as a copy restored from a backup does until its next
+  /// sync moves it to a new epoch.
+  struct Edit: Hashable {
+    var stamp: VersionStamp
+    var vector: VersionVector
+  }
+
   static func show(_ id: RecordID, limit: Int, json: Bool, replica: Replica, directory: AgentDirectory) async throws {
     let configuration = try AgentConfiguration.load(from: directory)
     let client = HubClient(hub: configuration.hub, token: try AccessTokenFile.read(from: AccessTokenFile.path(in: directory)), timeout: 20)
-    let waiting = try LogCommand.entries(of: replica, for: id).filter { !$0.pushed }
-    var page: RecordHistoryPage
+    let log = try replica.localChanges(for: id)
+    let waiting = try LogCommand.entries(of: replica, changes: log).filter { !$0.pushed }
+    let page: RecordHistoryPage
     do {
       page = try await client.history(of: id)
     } catch let failure as AgentError where failure.code == .hubUnreachable {
@@ -46,20 +57,52 @@ enum HubRecordLog {
         ? "check the id (renkei event list, renkei note list)" : "it was made here and reaches the hub with the next renkei sync"
       throw AgentError(.unknownRecord, "the hub holds no record \(id) in this replica's scope; \(advice)")
     }
-    let total = page.entries.count
-    page.entries = Array(page.entries.suffix(limit))
+    let document = try Self.document(page, limit: limit, log: log, replica: replica)
     if json {
-      print(try RecordDocument.json(Document(hub: page, omitted: total - page.entries.count, notYetPushed: waiting)))
+      print(try RecordDocument.json(document))
       return
     }
-    for line in RecordHistoryText.lines(page, mark: { $0.stamp.writer.site == replica.site ? "  [this replica]" : "" }) {
+    for line in Self.lines(document, log: log, site: replica.site) {
       print(line)
     }
-    for entry in waiting {
-      let fields = entry.operation == .delete ? "" : " " + entry.fields.joined(separator: ", ")
-      print("\(entry.time)  \(entry.author) (\(entry.writer.site))  \(entry.operation.rawValue)\(fields)  [not yet pushed]")
+  }
+
+  /// What the command shows: the last `limit` of the hub's entries, and this replica's edits
+  /// of the record (`log`, all of them, oldest first) that the hub does not hold yet.
+  ///
+  /// An edit waits until the hub acknowledges it, but the hub may hold one whose
+  /// acknowledgement never came back (the connection dropped after the hub committed, or a
+  /// bundle's reply is not imported yet): the hub's whole page, not only the entries
+  /// `limit` keeps, says which edits it holds, and those are not waiting.
+  static func document(_ page: RecordHistoryPage, limit: Int, log: [Change], replica: Replica) throws -> Document {
+    let held = Set(page.entries.map { Edit(stamp: $0.stamp, vector: $0.vector) })
+    let waiting = zip(log, try LogCommand.entries(of: replica, changes: log)).filter { change, entry in
+      !entry.pushed && !held.contains(Edit(stamp: change.stamp, vector: change.vector))
     }
-    let shown = page.entries.count == total ? "\(total) edit\(total == 1 ? "" : "s")" : "the last \(page.entries.count) of \(total) edits"
-    print("now: \(page.deleted ? "deleted" : "live") at the hub, \(shown) shown")
+    var shown = page
+    shown.entries = Array(page.entries.suffix(limit))
+    return Document(hub: shown, omitted: page.entries.count - shown.entries.count, notYetPushed: waiting.map(\.1))
+  }
+
+  /// The document as lines of text. A hub entry this replica's `log` holds is marked as this
+  /// replica's, whatever its epoch: a copy restored from a backup wrote its older edits
+  /// itself, and `renkei log ID` lists them as its own. Another entry of this `site` was
+  /// written by another copy of its replica (one lost after the backup this one was restored
+  /// from, or one this site used before), which staff would not recognise as made here.
+  static func lines(_ document: Document, log: [Change], site: SiteID) -> [String] {
+    let madeHere = Set(log.map { Edit(stamp: $0.stamp, vector: $0.vector) })
+    var lines = RecordHistoryText.lines(document.hub) { entry in
+      if madeHere.contains(Edit(stamp: entry.stamp, vector: entry.vector)) { return "  [this replica]" }
+      return entry.stamp.writer.site == site ? "  [this site, another copy]" : ""
+    }
+    for entry in document.notYetPushed {
+      let fields = entry.operation == .delete ? "" : " " + entry.fields.joined(separator: ", ")
+      let who = StampText.who(entry.writer, author: entry.author)
+      lines.append("\(entry.time)  \(who)  \(entry.operation.rawValue)\(fields)  [not yet pushed]")
+    }
+    let (count, total) = (document.hub.entries.count, document.hub.entries.count + document.omitted)
+    let shown = count == total ? "\(total) edit\(total == 1 ? "" : "s")" : "the last \(count) of \(total) edits"
+    lines.append("now: \(document.hub.deleted ? "deleted" : "live") at the hub, \(shown) shown")
+    return lines
   }
 }

@@ -31,8 +31,13 @@ public enum LogCommand: AgentCommand {
 
   /// This replica's edits, of one record or of all, oldest first.
   static func entries(of replica: Replica, for id: RecordID?) throws -> [Entry] {
+    try entries(of: replica, changes: replica.localChanges(for: id))
+  }
+
+  /// `changes`, which this replica wrote, as entries of its log.
+  static func entries(of replica: Replica, changes: [Change]) throws -> [Entry] {
     let acknowledged = try replica.acknowledgedSequence
-    return try replica.localChanges(for: id).map { change in
+    return changes.map { change in
       Entry(
         record: change.recordID, kind: change.kind, operation: change.operation, fields: change.fields.keys.sorted(),
         author: change.author, writer: change.origin, sequence: change.sequence, time: StampText.time(change.timestamp),
