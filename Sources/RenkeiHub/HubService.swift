@@ -167,7 +167,7 @@ public final class HubService: Sendable {
     if let escape = Self.firstEscapes(in: path) {
       throw WireError(
         code: "bad-request",
-        message: "the path \(Self.shown(request.path)) percent-encodes \(escape), which no path of the hub holds: "
+        message: "the path \(Self.shown(request.path)) percent-encodes \(escape.prefix(12))\(escape.count > 12 ? "…" : ""), which no path of the hub holds: "
           + "record and conflict ids are lowercase letters, digits and '-'")
     }
     guard let (template, parameters) = Self.match(path), let methods = Self.routes[template] else {

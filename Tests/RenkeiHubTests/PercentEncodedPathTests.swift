@@ -63,6 +63,7 @@ import Testing
       ("/v1/conflicts/ID%2F/resolve", "%2F"), ("/v1/conflicts/ID%2f/resolve", "%2F"),
       ("/v1/conflicts/%20ID/resolve", "%20"), ("/v1/conflicts/ID%C3%A9/resolve", "%C3%A9"),
       ("/v1/conflicts/ID%2500/resolve", "%25"), ("/v1/conflicts/ID/resolve%00", "%00"),
+      ("/v1/conflicts/ID/\(String(repeating: "%2F", count: 200))", "%2F%2F%2F%2F…"),
       ("/v1/conflicts/%/resolve", nil), ("/v1/conflicts/%G1/resolve", nil), ("/v1/conflicts/ID%FF/resolve", nil),
     ] as [(String, String?)])
   func anyOtherEscapeIs400AndChangesNothing(target: String, escape: String?) throws {
@@ -76,7 +77,12 @@ import Testing
       let message = (try? refused.decode(WireError.self))?.error.message ?? ""
       if let escape {
         #expect(message.contains("percent-encodes \(escape), which no path of the hub holds"), "\(message)")
-        #expect(message.contains(path), "the path as sent: \(message)")
+        if path.utf8.count <= 200 {
+          #expect(message.contains(path), "the path as sent: \(message)")
+        } else {
+          // A long path, and its escapes, are cut where the message names them.
+          #expect(message.utf8.count < 400, "\(message)")
+        }
       }
       #expect(try hub.snapshot(of: made.id) == before.refused(escape == nil ? 0 : 1))
       #expect(try hub.conflict(made.id).status == "open")
