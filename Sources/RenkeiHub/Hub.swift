@@ -271,11 +271,9 @@ public final class Hub {
       }
     }
     if let record {
-      // Only a fund entry's own ledger matters to it (a correction of an entry is allowed);
-      // any other record needs only the year's final determinations.
-      let determinations = try fundEntries(
-        scope: record.scope, fiscalYear: record.fiscalYear, finalDeterminationsOnly: change.kind != .fundEntry
-      ).map(\.entry)
+      // The year's final determinations close it, as they do at the replica: a correction
+      // of one is let through, a correction of any other entry goes to a person.
+      let determinations = try fundEntries(scope: record.scope, fiscalYear: record.fiscalYear, finalDeterminationsOnly: true).map(\.entry)
       if let closing = LedgerRules.closingDetermination(for: record, among: determinations) {
         fields += change.fields.keys.sorted().map { FieldConflict(field: $0, rule: .closedYear) }
         if change.operation == .create { fields.append(FieldConflict(field: "fiscal_year", rule: .closedYear)) }
@@ -622,10 +620,16 @@ public final class Hub {
     return try row.map { try UInt64(try $0.string(0)).unwrapped("feed position") } ?? 0
   }
 
+  /// The live fund entries of `scope`'s `fiscalYear`, or only its final determinations,
+  /// which every edit of a record asks for (schema step 012 indexes exactly these).
   func fundEntries(scope: Scope, fiscalYear: FiscalYear, finalDeterminationsOnly: Bool = false) throws -> [(entry: FundEntry, site: SiteID)] {
-    let onlyFinal = finalDeterminationsOnly ? " AND json_extract(state, '$.kind') = 'final-determination'" : ""
+    // Named: SQLite's planner, without statistics, takes the ledger index, which holds every
+    // entry of the year, over the partial index of its determinations.
+    let (table, onlyFinal) =
+      finalDeterminationsOnly
+      ? ("records INDEXED BY records_final_determinations", " AND json_extract(state, '$.kind') = 'final-determination'") : ("records", "")
     return try database.cachedStatement(
-      "SELECT id, state, created_by FROM records WHERE kind = 'fund-entry' AND deleted = 0 AND scope = ? AND fiscal_year = ?" + onlyFinal
+      "SELECT id, state, created_by FROM \(table) WHERE kind = 'fund-entry' AND deleted = 0 AND scope = ? AND fiscal_year = ?" + onlyFinal
     ).rows([.text(scope.rawValue), .integer(Int64(fiscalYear.startYear))]).compactMap { row in
       let fields = try CanonicalJSON.decode(RecordFields.self, from: try row.string(1))
       guard let entry = try? FundEntry(id: try RecordID(try row.string(0)), fields: fields),

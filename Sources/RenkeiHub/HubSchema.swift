@@ -302,6 +302,18 @@ enum HubSchema {
         ALTER TABLE sites ADD COLUMN last_pulled_at TEXT;
         """)
     }
+    migrator.registerMigration("012-final-determinations") { db in
+      try db.execute(
+        """
+        -- Every edit of a record asks whether a final determination closes its scope's year.
+        -- Through records_ledger that read and parsed every fund entry of the year, for
+        -- every edit of an event or note too: about 110 µs more per edit with 100 entries in
+        -- the year. Only fund entries' rows ever evaluate the JSON here (the kind is tested
+        -- first), and a year has few determinations.
+        CREATE INDEX records_final_determinations ON records(scope, fiscal_year)
+          WHERE kind = 'fund-entry' AND deleted = 0 AND json_extract(state, '$.kind') = 'final-determination';
+        """)
+    }
     return migrator
   }
 }

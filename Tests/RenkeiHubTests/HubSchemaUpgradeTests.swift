@@ -120,8 +120,9 @@ import Testing
     let upgraded = try Hub(path: path)
     defer { upgraded.database.close() }
     #expect(
-      try HubSchema.migrator.appliedMigrations(upgraded.database).suffix(5) == [
+      try HubSchema.migrator.appliedMigrations(upgraded.database).suffix(6) == [
         "007-frontier-on-records", "008-history-chain", "009-feed-log", "010-feed-order", "011-site-pull-progress",
+        "012-final-determinations",
       ])
     #expect(try upgraded.database.integrityCheck() == ["ok"])
     // A hub made before the hub chose 2 KiB pages keeps SQLite's 4 KiB ones.
@@ -131,7 +132,7 @@ import Testing
     )
     .rows().map { try $0.string(0) }
     // The history has no index (it is a chain, Hub+History), and the feed is a table of its own.
-    #expect(indexes == ["records_ledger", "sqlite_autoindex_records_1"])
+    #expect(indexes == ["records_final_determinations", "records_ledger", "sqlite_autoindex_records_1"])
     #expect(try Self.rows(upgraded.database) == Self.rows(current.database))
     #expect(try Self.feed(upgraded) == Self.feed(current))
     // Every record's history reads back whole through the rebuilt chain.

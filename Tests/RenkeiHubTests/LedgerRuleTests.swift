@@ -72,4 +72,35 @@ import Testing
     // Saitama now holds the determination, so it refuses further edits of that year itself.
     #expect(throws: ReplicaError.self) { try saitama.create(.fundEntry, fields: entry(1, kind: "interest", year: 2022, on: "2023-03-21")) }
   }
+
+  /// After the year's final determination only a correction of the determination itself
+  /// goes through; a correction of another entry, made by an office that had not yet heard
+  /// the year was closed, goes to a person at the hub, as the replica would have refused it.
+  @Test func aCorrectionInAClosedYearGoesToAPersonUnlessItCorrectsTheDetermination() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    let bureau = try replica("kanto", "kanto-shinetsu")
+    let execution = try saitama.create(.fundEntry, fields: entry(400_000, kind: "execution", year: 2022, on: "2023-03-20"))
+    try sync(saitama, hub)
+    try sync(bureau, hub)
+    let determination = try bureau.create(.fundEntry, fields: entry(0, kind: "final-determination", year: 2022, on: "2023-12-01"))
+    try sync(bureau, hub)
+    // Saitama, not yet synced since, corrects its execution.
+    var fields = entry(-100_000, kind: "correction", year: 2022, on: "2023-12-02")
+    fields["corrects"] = .string(execution.recordID.rawValue)
+    let late = try saitama.create(.fundEntry, fields: fields)
+    try sync(saitama, hub)
+    let conflict = try #require(try hub.openConflicts().first)
+    #expect(conflict.recordID == late.recordID)
+    #expect(conflict.fields.contains { $0.rule == .closedYear })
+    #expect(conflict.related == [determination.recordID])
+
+    // Now holding the determination, Saitama may still correct that.
+    fields["corrects"] = .string(determination.recordID.rawValue)
+    fields["occurred_on"] = .string("2023-12-03")
+    let put = try saitama.create(.fundEntry, fields: fields)
+    try sync(saitama, hub)
+    #expect(try hub.openConflicts().map(\.recordID) == [late.recordID])
+    #expect(try hub.record(put.recordID)?.state.deleted == false)
+  }
 }

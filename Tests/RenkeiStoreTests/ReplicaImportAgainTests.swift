@@ -43,7 +43,7 @@ import Testing
   /// without the row differing.
   @Test func fieldsTheFileDoesNotGiveDoNotMakeARowDiffer() throws {
     let replica = try makeReplica()
-    try replica.importEvents(try rows(Self.first), onlyMine: false)
+    _ = try replica.importEvents(try rows(Self.first), onlyMine: false)
     try replica.update(RecordID("e-1"), fields: ["notes": .text("受付は9時半"), "audience": .text("介護支援専門員")])
     #expect(
       try replica.importEvents(try rows(Self.first, Self.second), onlyMine: false)
@@ -52,7 +52,7 @@ import Testing
 
   @Test func rowsWhoseIdsHoldOtherContentRefuseTheWholeFileNamingWhatDiffers() throws {
     let replica = try makeReplica()
-    try replica.importEvents(try rows(Self.first, Self.second), onlyMine: false)
+    _ = try replica.importEvents(try rows(Self.first, Self.second), onlyMine: false)
     try replica.update(RecordID("e-1"), fields: ["venue": .text("川越市"), "participants": .integer(45)])
     try replica.delete(RecordID("e-2"))
     try replica.create(
@@ -79,7 +79,7 @@ import Testing
   @Test func manyDifferingRowsAreAllNamed() throws {
     let replica = try makeReplica()
     let lines = (1...25).map { "d-\($0),kanto-shinetsu,11,2023,seminar,研修\($0),2023-06-01,,,,,planned,test\r\n" }
-    try replica.importEvents(try EventImport.rows(of: try CSVTable(parsing: Self.header + lines.joined())), onlyMine: false)
+    _ = try replica.importEvents(try EventImport.rows(of: try CSVTable(parsing: Self.header + lines.joined())), onlyMine: false)
     let changed = lines.map { $0.replacingOccurrences(of: ",planned,", with: ",held,") }
     let error = #expect(throws: ReplicaError.self) {
       try replica.importEvents(try EventImport.rows(of: try CSVTable(parsing: Self.header + changed.joined())), onlyMine: false)

@@ -417,8 +417,13 @@ public final class Replica {
     guard scope.canWrite(record.scope) else {
       throw ReplicaError(.outOfScope, "scope \(record.scope) is outside this replica's scope \(scope)")
     }
+    // The partial index of determinations (schema step 005), named: the planner would take
+    // the index by kind and year, which holds every entry of the year.
     let determinations = try database.cachedStatement(
-      "SELECT id, state FROM records WHERE kind = 'fund-entry' AND deleted = 0 AND scope = ? AND fiscal_year = ? AND json_extract(state, '$.kind') = 'final-determination'"
+      """
+      SELECT id, state FROM records INDEXED BY records_final_determinations
+      WHERE kind = 'fund-entry' AND deleted = 0 AND scope = ? AND fiscal_year = ? AND json_extract(state, '$.kind') = 'final-determination'
+      """
     ).rows([.text(record.scope.rawValue), .integer(Int64(record.fiscalYear.startYear))]).compactMap { row -> FundEntry? in
       let fields = try CanonicalJSON.decode(RecordFields.self, from: try row.string(1))
       return try? FundEntry(id: try RecordID(try row.string(0)), fields: fields)

@@ -143,6 +143,16 @@ enum ReplicaSchema {
         END;
         """)
     }
+    migrator.registerMigration("005-final-determinations") { db in
+      try db.execute(
+        """
+        -- Every local edit asks whether a final determination closes its record's year. The
+        -- index by kind and year had every fund entry of the year read and parsed for it,
+        -- of every scope in a bureau's replica; this one holds the determinations alone.
+        CREATE INDEX records_final_determinations ON records(scope, fiscal_year)
+          WHERE kind = 'fund-entry' AND deleted = 0 AND json_extract(state, '$.kind') = 'final-determination';
+        """)
+    }
     return migrator
   }
 
