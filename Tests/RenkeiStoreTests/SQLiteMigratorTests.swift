@@ -1,5 +1,6 @@
 import Foundation
 import RenkeiStore
+import Synchronization
 import Testing
 
 /// The Migrator applies named steps once each, in order, each with its record in one
@@ -78,6 +79,47 @@ import Testing
     try migrator.migrate(db)
     #expect(runs.names == ["004-index"])
     #expect(try migrator.appliedMigrations(db).last == "004-index")
+  }
+
+  /// Two processes open the same old database at once (the nightly sync and a staff
+  /// command, just after an upgrade): the one that waited for the write lock finds the step
+  /// applied and skips it, instead of running it again and failing.
+  @Test func aStepAnotherConnectionAppliedWhileThisOneWaitedIsSkipped() throws {
+    let directory = try SQLiteScratchDirectory()
+    defer { directory.remove() }
+    let path = directory.path("shared.db")
+    var migrator = Migrator()
+    migrator.registerMigration("001-create-events") { db in
+      try db.execute("CREATE TABLE events(id INTEGER PRIMARY KEY, title TEXT NOT NULL) STRICT")
+    }
+    migrator.registerMigration("002-index") { db in try db.execute("CREATE INDEX events_title ON events(title)") }
+    let first = try Database(path: path)
+    try migrator.prefix(through: "001-create-events").migrate(first)
+
+    // The first connection holds the write lock, as if it were applying step 002.
+    try first.execute("BEGIN IMMEDIATE")
+    let failure = Mutex<(any Error)?>(nil)
+    let finished = DispatchSemaphore(value: 0)
+    // Used by the thread alone once started.
+    nonisolated(unsafe) let upgrade = migrator
+    Thread {
+      defer { finished.signal() }
+      do {
+        // Reads the steps applied (002 is not yet), then waits for the lock.
+        let second = try Database(path: path)
+        try upgrade.migrate(second)
+        second.close()
+      } catch { failure.withLock { $0 = error } }
+    }.start()
+    Thread.sleep(forTimeInterval: 0.3)
+    try first.execute("CREATE INDEX events_title ON events(title)")
+    try first.prepare("INSERT INTO renkei_migrations(name, applied_at) VALUES ('002-index', '2026-11-27T00:00:00Z')").execute()
+    try first.execute("COMMIT")
+    finished.wait()
+
+    #expect(failure.withLock { $0 } == nil, "\(failure.withLock { $0 }.map { "\($0)" } ?? "")")
+    #expect(try migrator.appliedMigrations(first) == ["001-create-events", "002-index"])
+    first.close()
   }
 
   @Test func aFailingStepRollsBackAndLeavesTheRecordUnchanged() throws {

@@ -39,6 +39,11 @@ public struct Migrator {
     }
     for step in steps where !applied.contains(step.name) {
       try db.inTransaction {
+        // Asked again under the write lock: another process opening the same old database
+        // (the nightly sync and a staff command, just after an upgrade) may have applied the
+        // step while this one waited, and running it twice fails ("index already exists").
+        let done = try db.prepare("SELECT 1 FROM renkei_migrations WHERE name = ?").firstRow([.text(step.name)]) != nil
+        guard !done else { return }
         try step.body(db)
         try db.prepare("INSERT INTO renkei_migrations(name, applied_at) VALUES (?, ?)")
           .execute([.text(step.name), .text(ISO8601DateFormatter().string(from: Date()))])
