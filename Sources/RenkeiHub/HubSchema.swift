@@ -307,9 +307,8 @@ enum HubSchema {
         """
         -- Every edit of a record asks whether a final determination closes its scope's year.
         -- Through records_ledger that read and parsed every fund entry of the year, for
-        -- every edit of an event or note too: about 110 µs more per edit with 100 entries in
-        -- the year. Only fund entries' rows ever evaluate the JSON here (the kind is tested
-        -- first), and a year has few determinations.
+        -- every edit of an event or note too: about 100 µs more per edit with 100 entries in
+        -- the year. The index holds a year's few determinations alone.
         CREATE INDEX records_final_determinations ON records(scope, fiscal_year)
           WHERE kind = 'fund-entry' AND deleted = 0 AND json_extract(state, '$.kind') = 'final-determination';
         """)

@@ -114,8 +114,8 @@ public final class HubService: Sendable {
     return String(path.prefix(longestShownPath)) + "… (\(path.utf8.count) bytes)"
   }
 
-  /// The first run of percent-escapes in `path` (`%C3%A9`, one character's bytes), nil when it
-  /// holds none.
+  /// The first run of percent-escapes in `path` (`%C3%A9`, or `%2F%2F`), nil when it holds
+  /// none.
   static func firstEscapes(in path: String) -> Substring? {
     guard let start = path.firstIndex(of: "%") else { return nil }
     var end = start
@@ -177,7 +177,7 @@ public final class HubService: Sendable {
     // HEAD runs a GET route as GET; the server sends its fields without the content.
     guard request.method.isAllowed(by: methods) else {
       let allowed = HTTPMethod.allowFieldValue(for: methods)
-      let refusal = WireError(code: "method-not-allowed", message: "\(request.path) answers \(allowed) only")
+      let refusal = WireError(code: "method-not-allowed", message: "\(Self.shown(request.path)) answers \(allowed) only")
       var response = Self.render(refusal, status: .methodNotAllowed)
       response.headers.replaceOrAdd(name: "Allow", value: allowed)
       trail.refusal = refusal

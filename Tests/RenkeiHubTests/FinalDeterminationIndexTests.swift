@@ -18,7 +18,10 @@ import Testing
   }
 
   func event(_ title: String) -> RecordFields {
-    ["scope": .string("11"), "kind": .string("seminar"), "title": .text(title), "starts_on": .string("2023-11-20"), "status": .string("planned")]
+    [
+      "scope": .string("11"), "kind": .string("seminar"), "title": .text(title), "starts_on": .string("2023-11-20"),
+      "status": .string("planned"),
+    ]
   }
 
   /// The plan of each logged statement that asks for final determinations, one line each.
@@ -31,7 +34,9 @@ import Testing
   @Test func theHubAsksTheIndexForEveryKindOfRecord() throws {
     let hub = try Hub(path: ":memory:")
     let saitama = try Replica.create(at: ":memory:", site: SiteID(rawValue: "saitama")!, scope: Scope("11"), author: "saitama")
-    for day in 1...30 { try saitama.create(.fundEntry, fields: entry("execution", Int64(day) * 1_000, on: "2023-06-\(day < 10 ? "0" : "")\(day)")) }
+    for day in 1...30 {
+      try saitama.create(.fundEntry, fields: entry("execution", Int64(day) * 1_000, on: "2023-06-\(day < 10 ? "0" : "")\(day)"))
+    }
     try saitama.create(.event, fields: event("研修会"))
     let log = StatementLog()
     hub.database.statementLog = log

@@ -75,7 +75,8 @@ import Testing
       try kanto.update(record, fields: ["venue": .text("さいたま市民会館")])
       try hub.push(saitama)
       let conflict = try #require(try hub.push(kanto).conflicts.first)
-      let decided = try hub.resolve(conflict, revision: try hub.conflict(conflict).revision, .take(SiteID(rawValue: "saitama")!), reason: "中止")
+      let decided = try hub.resolve(
+        conflict, revision: try hub.conflict(conflict).revision, .take(SiteID(rawValue: "saitama")!), reason: "中止")
       try #require(decided.status == 200, "\(decided.text)")
 
       let history = try history(hub, record, as: "saitama")
@@ -114,8 +115,13 @@ import Testing
       review.expectError(try hub.request("GET", "/v1/records/\(record)/history", authorization: nil), 401, "unauthorized")
       review.expectError(
         try hub.request("POST", "/v1/records/\(record)/history", authorization: hub.bearer("saitama")), 405, "method-not-allowed")
+      // A long path is cut where the refusal names it, as every message does.
+      let long = try hub.request(
+        "POST", "/v1/records/\(String(repeating: "a", count: 4_000))/history", authorization: hub.bearer("saitama"))
+      review.expectError(long, 405, "method-not-allowed")
+      #expect(review.message(long).utf8.count < 400, "\(review.message(long))")
       let after = try hub.counts()
-      #expect(after.refusals == before.refusals + 5, "each refusal is audited")
+      #expect(after.refusals == before.refusals + 6, "each refusal is audited")
       var rest = after
       rest.refusals = before.refusals
       #expect(rest == before, "a refused history request stored something")

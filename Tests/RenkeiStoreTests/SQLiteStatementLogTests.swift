@@ -26,10 +26,11 @@ import Testing
       try db.cachedStatement("SELECT venue FROM events WHERE id = ?").withFirstRow([1]) { _ in }
       try db.inTransaction { try db.prepare("UPDATE events SET venue = ?1 WHERE id = ?2").execute(["会議室", 2]) }
     }
-    #expect(log.entries.map(\.sql) == [
-      "INSERT INTO events(title, venue) VALUES (?, ?)", "SELECT title FROM events ORDER BY id", "SELECT id FROM events WHERE title = ?",
-      "SELECT venue FROM events WHERE id = ?", "SAVEPOINT renkei_2", "UPDATE events SET venue = ?1 WHERE id = ?2", "RELEASE renkei_2",
-    ])
+    #expect(
+      log.entries.map(\.sql) == [
+        "INSERT INTO events(title, venue) VALUES (?, ?)", "SELECT title FROM events ORDER BY id", "SELECT id FROM events WHERE title = ?",
+        "SELECT venue FROM events WHERE id = ?", "SAVEPOINT renkei_2", "UPDATE events SET venue = ?1 WHERE id = ?2", "RELEASE renkei_2",
+      ])
     #expect(log.entries.map(\.values) == [["研修", .null], [], ["研修"], [1], [], ["会議室", 2], []])
     #expect(log.entries.map(\.readsEveryRow) == [true, true, false, false, true, true, true])
   }

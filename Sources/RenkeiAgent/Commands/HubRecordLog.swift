@@ -24,16 +24,6 @@ enum HubRecordLog {
     }
   }
 
-  /// One edit as both the hub's history and this replica's change log name it. The hub stores
-  /// the version an edit writes under the edit's own vector and stamp, so the pair is exact:
-  /// the stamp's writer (site and epoch) and hybrid time also tell apart two copies of one
-  /// site that wrote the same vector, as a copy restored from a backup does until its next
-  /// sync moves it to a new epoch.
-  struct Edit: Hashable {
-    var stamp: VersionStamp
-    var vector: VersionVector
-  }
-
   static func show(_ id: RecordID, limit: Int, json: Bool, replica: Replica, directory: AgentDirectory) async throws {
     let configuration = try AgentConfiguration.load(from: directory)
     let client = HubClient(hub: configuration.hub, token: try AccessTokenFile.read(from: AccessTokenFile.path(in: directory)), timeout: 20)
@@ -74,10 +64,16 @@ enum HubRecordLog {
   /// acknowledgement never came back (the connection dropped after the hub committed, or a
   /// bundle's reply is not imported yet): the hub's whole page, not only the entries
   /// `limit` keeps, says which edits it holds, and those are not waiting.
+  ///
+  /// An edit and the hub's entry for it share the edit's stamp (writer, author and hybrid
+  /// time), which tells apart even two copies of one site writing the same vector, as a copy
+  /// restored from a backup does until its next sync gives it a new epoch. The vector is not
+  /// compared: the hub keeps the stamp but not always the vector (an edit of a compacted
+  /// record is kept under a merged one).
   static func document(_ page: RecordHistoryPage, limit: Int, log: [Change], replica: Replica) throws -> Document {
-    let held = Set(page.entries.map { Edit(stamp: $0.stamp, vector: $0.vector) })
+    let held = Set(page.entries.map(\.stamp))
     let waiting = zip(log, try LogCommand.entries(of: replica, changes: log)).filter { change, entry in
-      !entry.pushed && !held.contains(Edit(stamp: change.stamp, vector: change.vector))
+      !entry.pushed && !held.contains(change.stamp)
     }
     var shown = page
     shown.entries = Array(page.entries.suffix(limit))
@@ -90,9 +86,9 @@ enum HubRecordLog {
   /// written by another copy of its replica (one lost after the backup this one was restored
   /// from, or one this site used before), which staff would not recognise as made here.
   static func lines(_ document: Document, log: [Change], site: SiteID) -> [String] {
-    let madeHere = Set(log.map { Edit(stamp: $0.stamp, vector: $0.vector) })
+    let madeHere = Set(log.map(\.stamp))
     var lines = RecordHistoryText.lines(document.hub) { entry in
-      if madeHere.contains(Edit(stamp: entry.stamp, vector: entry.vector)) { return "  [this replica]" }
+      if madeHere.contains(entry.stamp) { return "  [this replica]" }
       return entry.stamp.writer.site == site ? "  [this site, another copy]" : ""
     }
     for entry in document.notYetPushed {

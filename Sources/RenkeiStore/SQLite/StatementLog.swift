@@ -4,9 +4,12 @@
 ///
 /// Holds what runs through ``Statement/execute(_:)``, ``Statement/rows(_:)``,
 /// ``Statement/forEachRow(_:_:)``, ``Statement/firstRow(_:)`` and
-/// ``Statement/withFirstRow(_:_:)`` (every statement the hub's push runs, savepoints
-/// included); not ``Database/execute(_:)``'s SQL text, so not the BEGIN and COMMIT around a
-/// transaction, nor a statement bound and stepped by hand.
+/// ``Statement/withFirstRow(_:_:)``: every statement a push that succeeds runs, its nested
+/// savepoints included. Not ``Database/execute(_:)``'s SQL text, so not the BEGIN and COMMIT
+/// around a transaction, nor the ROLLBACK TO a failed nested step runs (a log of work that
+/// failed part way does not replay it faithfully), nor a statement bound and stepped by hand.
+///
+/// Not Sendable: it belongs to its connection's owner, like the connection.
 public final class StatementLog {
   public struct Entry: Sendable {
     public let sql: String
