@@ -184,6 +184,10 @@ import Testing
       try hub.resolve(conflict: conflict.id, revision: conflict.revision, choice: .take(offline.site), reason: "続行", by: admin)
     }
     #expect(refusal?.code == .invalidResolution && refusal?.message.contains("invalid record") == true)
+    // Why, and the two ways that work: confirm the delete, or write the record out.
+    #expect(refusal?.message.contains("was deleted and compacted, so it keeps no fields") == true, "\(refusal?.message ?? "")")
+    #expect(refusal?.message.contains("take saitama's side to confirm the delete") == true, "\(refusal?.message ?? "")")
+    #expect(refusal?.message.contains("write out the whole record (--edit FILE)") == true, "\(refusal?.message ?? "")")
     #expect(try hub.record(id)!.state.deleted)
 
     // Writing the record out brings it back, as an ordinary version every site pulls.
