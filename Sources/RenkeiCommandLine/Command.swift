@@ -37,6 +37,11 @@ public struct Command: Sendable, Equatable {
   /// Commands selected by the next bare word, in the order help lists them.
   public let subcommands: [Command]
 
+  /// Words that name no subcommand on purpose although a user may reach for them (`fund
+  /// edit` of an append-only ledger), each with what to do instead: typing one is still an
+  /// unknown subcommand, and its error says why and what to use.
+  public let absentSubcommands: [String: String]
+
   /// Creates a command.
   ///
   /// - Parameters:
@@ -46,18 +51,21 @@ public struct Command: Sendable, Equatable {
   ///   - parameters: What the command accepts; options of a command are also accepted after
   ///     any of its subcommands.
   ///   - subcommands: The commands below this one.
+  ///   - absentSubcommands: Words that are deliberately no subcommand, with what to do instead.
   public init(
     _ name: String,
     abstract: String,
     discussion: String? = nil,
     parameters: [Parameter] = [],
-    subcommands: [Command] = []
+    subcommands: [Command] = [],
+    absentSubcommands: [String: String] = [:]
   ) {
     self.name = name
     self.abstract = abstract
     self.discussion = discussion
     self.parameters = parameters
     self.subcommands = subcommands
+    self.absentSubcommands = absentSubcommands
   }
 
   /// Parses a command line against this command tree.
@@ -127,6 +135,9 @@ public struct Command: Sendable, Equatable {
       } else if !earlier.isRequired && later.isRequired {
         problems.append("\(path): required argument '<\(later.name)>' follows optional '<\(earlier.name)>'")
       }
+    }
+    for absent in absentSubcommands.keys.sorted() where subcommand(named: absent) != nil {
+      problems.append("\(path): '\(absent)' is both a subcommand and an absent one")
     }
     var subcommandNames: Set<String> = []
     for subcommand in subcommands {

@@ -85,7 +85,9 @@ struct CommandLineParser {
       if !chain.command.subcommands.isEmpty {
         guard !isTerminated, let subcommand = chain.command.subcommand(named: word) else {
           var message = "Unknown subcommand '\(word)'"
-          if let suggestion = ClosestName.suggestion(for: word, among: chain.command.subcommands.map(\.name)) {
+          if let instead = chain.command.absentSubcommands[word] {
+            message += ": \(instead)"
+          } else if let suggestion = ClosestName.suggestion(for: word, among: chain.command.subcommands.map(\.name)) {
             message += ". Did you mean '\(suggestion)'?"
           }
           throw fail(.unknownSubcommand, message)

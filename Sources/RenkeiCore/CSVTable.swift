@@ -74,7 +74,8 @@ public struct CSVTable: Sendable, Equatable {
     header = first.fields
     rows = Array(records.dropFirst())
     for row in rows where row.fields.count != header.count {
-      throw CSVError(line: row.line, reason: "has \(row.fields.count) fields, the header has \(header.count)")
+      let width = row.fields.count == 1 ? "1 field" : "\(row.fields.count) fields"
+      throw CSVError(line: row.line, reason: "has \(width), the header has \(header.count)")
     }
   }
 

@@ -16,8 +16,9 @@ public enum ConflictReport {
     }.joined(separator: "\n")
   }
 
-  /// The whole conflict, for deciding it.
-  public static func show(_ conflict: HubConflict, balances: [String] = []) -> String {
+  /// The whole conflict, for deciding it. `record`, the record as the hub holds it now, tells
+  /// a compacted tombstone, on which only some decisions can stand.
+  public static func show(_ conflict: HubConflict, balances: [String] = [], record: RecordVersion? = nil) -> String {
     var lines: [String] = []
     lines.append("conflict #\(conflict.id) on \(conflict.kind.rawValue) \(conflict.recordID) (scope \(conflict.scope)), revision \(conflict.revision), \(conflict.status), opened \(conflict.openedAt)")
     for side in conflict.sides {
@@ -51,6 +52,16 @@ public enum ConflictReport {
     if let note = conflict.resolution {
       lines.append("")
       lines.append("resolved by \(note.author) at \(note.resolvedAt): \(note.choice) — \(note.reason)")
+    } else if let record, record.state.deleted && record.state.fields.isEmpty {
+      // The tombstone kept no fields and a stale edit holds only what its site changed, so
+      // neither taking the edit nor a field of it makes a whole record.
+      let deleting = conflict.sides.first(where: \.state.deleted)?.stamp.writer.site.rawValue ?? "SITE"
+      lines.append("")
+      let resolve = "  renkei-hub conflicts resolve \(conflict.id) --revision \(conflict.revision)"
+      lines.append("the record was deleted and compacted: it keeps no fields, and an edit holds only what its site changed.")
+      lines.append("decide with one of:")
+      lines.append("\(resolve) --take \(deleting) --reason \"…\"   (confirms the delete)")
+      lines.append("\(resolve) --edit record.json --reason \"…\"   (brings it back: write out the whole record)")
     } else {
       let sites = Array(Set(conflict.sides.map(\.stamp.writer.site.rawValue))).sorted()
       lines.append("")

@@ -44,7 +44,8 @@ extension Hub {
           let normal = try Record(kind: conflict.kind, id: conflict.recordID, fields: state.fields).fields
           state.fields = normal.merging(state.fields) { _, written in written }
         } catch {
-          throw HubError(.invalidResolution, "the resolution makes an invalid record: \(error)")
+          let hint = Self.compactedHint(conflict, current: current)
+          throw HubError(.invalidResolution, "the resolution makes an invalid record: \(error)" + hint)
         }
       }
 
@@ -103,6 +104,17 @@ extension Hub {
     try database.cachedStatement(
       "SELECT id, record_id, kind, scope, fields, base, sides, related, revision, opened_at, status, resolution FROM conflicts WHERE id = ?"
     ).firstRow([.integer(id)]).map(HubConflict.init)
+  }
+
+  /// Why a decision over a compacted tombstone cannot stand, and what can: the tombstone kept
+  /// no fields, and a stale edit's side holds only the fields its site changed, so "scope is
+  /// required" alone would leave the administrator guessing.
+  private static func compactedHint(_ conflict: HubConflict, current: CurrentRow) -> String {
+    guard current.version.state.deleted && current.version.state.fields.isEmpty else { return "" }
+    let deleting = conflict.sides.filter(\.state.deleted).map(\.stamp.writer.site.rawValue)
+    let confirm = deleting.isEmpty ? "" : "take \(deleting[0])'s side to confirm the delete, or "
+    return "; record \(conflict.recordID) was deleted and compacted, so it keeps no fields, and an edit's side holds only "
+      + "the fields its site changed: \(confirm)write out the whole record (--edit FILE) to bring it back"
   }
 
   private func unknownField(_ field: String, of conflict: HubConflict) -> HubError {

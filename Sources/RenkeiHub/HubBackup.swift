@@ -27,6 +27,12 @@ public enum HubBackup {
   /// refuses a directory that already holds a hub (move it aside first) and a damaged backup.
   public static func restore(from file: String, into directory: String) throws {
     try check(file)
+    // A hub serving the directory holds its lock: say so first, naming its process, since
+    // moving its database aside (what the checks below ask for) would not be enough. A
+    // directory without a lock file has never been served, and gets none from a refusal.
+    let wasServed = FileManager.default.fileExists(atPath: HubDirectoryLock.path(in: directory))
+    let servedLock = wasServed ? try HubDirectoryLock(directory: directory) : nil
+    defer { servedLock?.release() }
     let target = HubServer.databasePath(in: directory)
     guard !FileManager.default.fileExists(atPath: target) else {
       throw HubError(.invalidSite, "\(directory) already holds a hub database; stop the hub and move \(target) aside first")
@@ -43,7 +49,7 @@ public enum HubBackup {
     }
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     // A hub serving the directory holds its lock (and its files, moved aside or not).
-    let lock = try HubDirectoryLock(directory: directory)
+    let lock = try servedLock ?? HubDirectoryLock(directory: directory)
     defer { lock.release() }
     try FileManager.default.copyItem(atPath: file, toPath: target)
     // Opening it as a hub applies any newer migrations and switches it back to WAL. A backup

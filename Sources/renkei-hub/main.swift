@@ -294,7 +294,12 @@ await CommandLineRunner.run(command) { arguments in
     let hub = try openHub(arguments)
     let id = try conflictID(arguments)
     guard let conflict = try hub.conflict(id) else { throw HubError(.notFound, "no conflict #\(id); see renkei-hub conflicts list") }
-    print(arguments.flag("json") ? try json(conflict) : ConflictReport.show(conflict, balances: try hub.balanceLines(for: conflict)))
+    if arguments.flag("json") {
+      print(try json(conflict))
+    } else {
+      let record = try hub.record(conflict.recordID)
+      print(ConflictReport.show(conflict, balances: try hub.balanceLines(for: conflict), record: record))
+    }
   case ["conflicts", "resolve"]:
     let hub = try openHub(arguments)
     let id = try conflictID(arguments)

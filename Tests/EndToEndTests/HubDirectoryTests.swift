@@ -49,6 +49,24 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: database))
   }
 
+  /// The usual mistake is a restore run while the hub still serves, its files in place: the
+  /// refusal says a hub is serving and names its process, as the README promises, instead
+  /// of only asking for the database to be moved aside (which would not be enough).
+  @Test func restoreIntoADirectoryAHubServesNamesTheHubsProcess() throws {
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let directory = root + "/hub"
+    let hub = try HubProcess(directory: directory)
+    defer { hub.stop() }
+    let backup = root + "/backup.sqlite"
+    #expect(try ProcessRunner.run("renkei-hub", ["--dir", directory, "backup", "--to", backup]).status == 0)
+
+    let restore = try ProcessRunner.run("renkei-hub", ["--dir", directory, "restore", "--from", backup])
+    #expect(restore.status == 1)
+    #expect(restore.stderr.contains("is serving \(directory)"), "\(restore.stderr)")
+    #expect(restore.stderr.contains("process \(hub.process.processIdentifier)"), "\(restore.stderr)")
+    #expect(hub.process.isRunning)
+  }
+
   /// SQLite opens a database it may not write read-only without an error, so a hub on a
   /// read-only directory used to start and answer every push with 500. It refuses to start.
   /// Root writes whatever the permissions say, so as root the directory is made read-only by

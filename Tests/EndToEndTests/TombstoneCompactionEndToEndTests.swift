@@ -62,6 +62,14 @@ import Testing
     #expect(queue.count == 1 && queue.first?.fields.map(\.rule) == ["edit-delete", "edit-delete"], "\(listed.stdout)")
     #expect(Set(queue.first?.fields.map(\.field) ?? []) == ["participants", "venue"])
 
+    // conflicts show offers only decisions that can stand: the tombstone's side, or the whole
+    // record written out. The bureau's side holds two fields, so taking it would be refused.
+    let shown = try ProcessRunner.run("renkei-hub", hubArguments + ["conflicts", "show", String(queue.first?.id ?? 0)])
+    #expect(shown.status == 0, "\(shown.stderr)")
+    #expect(shown.stdout.contains("--take saitama --reason") && shown.stdout.contains("--edit record.json"), "\(shown.stdout)")
+    #expect(!shown.stdout.contains("--take kanto") && !shown.stdout.contains("--field "), "\(shown.stdout)")
+    #expect(shown.stdout.contains("deleted and compacted"), "\(shown.stdout)")
+
     var deletedOn = 0
     for site in ["saitama", "kanto"] {
       let shown = try JSONDecoder().decode(

@@ -244,6 +244,21 @@ import Testing
     #expect(failure(hub, "conflicts", "3")?.message == "Unknown subcommand '3'")
   }
 
+  /// A word left out on purpose says why and what to use instead, not only that it is unknown.
+  @Test func aDeliberatelyAbsentSubcommandSaysWhatToUseInstead() {
+    let ledger = Command(
+      "ledger", abstract: "Keeps a ledger.",
+      subcommands: [
+        Command("add", abstract: "Adds an entry.", parameters: [.argument("amount", help: "Yen.")]),
+        Command("correct", abstract: "Corrects an entry.", parameters: [.argument("entry", help: "The entry.")]),
+      ],
+      absentSubcommands: ["edit": "entries are never edited; use ledger correct ENTRY"])
+    let error = failure(ledger, "edit", "x1")
+    #expect(error?.code == .unknownSubcommand)
+    #expect(error?.message == "Unknown subcommand 'edit': entries are never edited; use ledger correct ENTRY")
+    #expect(failure(ledger, "ad", "5")?.message == "Unknown subcommand 'ad'. Did you mean 'add'?")
+  }
+
   @Test func stoppingAtACommandGroupIsAMissingSubcommand() {
     let root = failure(renkei)
     #expect(root?.code == .missingSubcommand)

@@ -21,6 +21,11 @@ import Testing
     #expect(problems([.option("id", help: ""), .argument("id", help: "")]).count == 1)
   }
 
+  @Test func anAbsentSubcommandMayNotAlsoBeOne() {
+    let tree = Command("tool", abstract: "", subcommands: [Command("edit", abstract: "")], absentSubcommands: ["edit": "use fix"])
+    #expect(tree.specificationProblems() == ["tool: 'edit' is both a subcommand and an absent one"])
+  }
+
   @Test func aSubcommandRedeclaringAnAncestorsNameIsAProblem() {
     let child = Command("child", abstract: "", parameters: [.flag("dir", help: "")])
     #expect(

@@ -3,10 +3,11 @@ import RenkeiStore
 
 /// The whole `renkei` command tree and its dispatch.
 public enum AgentCommands {
-  /// Every top-level command, in the order `--help` lists them.
+  /// Every top-level command, in the order `--help` lists them: the README's order of a
+  /// day's work, setting up, the three kinds of record, files, syncing and looking back.
   static let all: [any AgentCommand.Type] = [
-    InitCommand.self, SyncCommand.self, StatusCommand.self, TokenCommand.self, EventCommand.self, LogCommand.self, ConflictsCommand.self,
-    ImportCommand.self, ExportCommand.self, BundleCommand.self, ReportCommand.self, FundCommand.self, NoteCommand.self,
+    InitCommand.self, TokenCommand.self, EventCommand.self, FundCommand.self, NoteCommand.self, ImportCommand.self, ExportCommand.self,
+    SyncCommand.self, StatusCommand.self, LogCommand.self, ConflictsCommand.self, BundleCommand.self, ReportCommand.self,
   ]
 
   public static let root = Command(

@@ -69,7 +69,15 @@ public enum FundCommand: AgentCommand {
           .option("on", valueName: "date", help: "The date of the correction (default today, Japan time)."),
           .flag("json", help: "Print the correction entry as JSON."),
         ]),
-    ])
+    ],
+    absentSubcommands: Dictionary(
+      uniqueKeysWithValues: ["edit", "delete"].map { word in
+        (
+          word,
+          "fund entries are never \(word == "edit" ? "edited" : "deleted"), so no yen is lost or counted twice; "
+            + "put a mistake right with renkei fund correct ENTRY --amount DIFFERENCE"
+        )
+      }))
 
   public static func run(_ arguments: ParsedArguments, in directory: AgentDirectory) async throws {
     switch arguments.subcommandPath.dropFirst() {

@@ -39,10 +39,17 @@ public enum LogCommand: AgentCommand {
     let acknowledged = try replica.acknowledgedSequence
     return changes.map { change in
       Entry(
-        record: change.recordID, kind: change.kind, operation: change.operation, fields: change.fields.keys.sorted(),
+        record: change.recordID, kind: change.kind, operation: change.operation, fields: fieldsNamed(by: change),
         author: change.author, writer: change.origin, sequence: change.sequence, time: StampText.time(change.timestamp),
         pushed: change.origin.epoch < replica.epoch || change.sequence <= acknowledged)
     }
+  }
+
+  /// The fields a change wrote. A create carries every field, and the ones it left empty say
+  /// nothing to a reader: they are left out, as `renkei-hub history` and `log --hub` do.
+  static func fieldsNamed(by change: Change) -> [String] {
+    guard change.operation == .create else { return change.fields.keys.sorted() }
+    return change.fields.filter { ![.null, .string(""), .strings([])].contains($0.value) }.keys.sorted()
   }
 
   public static func run(_ arguments: ParsedArguments, in directory: AgentDirectory) async throws {

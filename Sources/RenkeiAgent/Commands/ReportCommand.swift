@@ -13,7 +13,7 @@ public enum ReportCommand: AgentCommand {
       Command(
         "schedule", abstract: "The fiscal year April to March by programme and event, spans as bars, days as marks.",
         parameters: [
-          .option("fy", valueName: "year", help: "The fiscal year (2023, FY2023, 令和5年度).", required: true),
+          .option("fy", valueName: "year", help: "The fiscal year (2023, FY2023, 令和5年度, R5).", required: true),
           .option("html", valueName: "file", help: "Write the page here."),
           .option("svg", valueName: "file", help: "Write the chart alone here."),
           .option("schedule", valueName: "csv", help: "The bureau's annual plan in the format of Examples/data/fy2023-annual-schedule.csv."),
@@ -21,7 +21,7 @@ public enum ReportCommand: AgentCommand {
       Command(
         "funds", abstract: "Per programme, each prefecture's decided, executed and remaining money, with totals.",
         parameters: [
-          .option("fy", valueName: "year", help: "The fiscal year (2023, FY2023, 令和5年度).", required: true),
+          .option("fy", valueName: "year", help: "The fiscal year (2023, FY2023, 令和5年度, R5).", required: true),
           .option("html", valueName: "file", help: "Write the page here."),
           .option("svg", valueName: "file", help: "Write the chart alone here."),
         ]),
