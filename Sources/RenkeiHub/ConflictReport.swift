@@ -1,5 +1,6 @@
 import Foundation
 import RenkeiCore
+import RenkeiReports
 
 /// How `renkei-hub conflicts list` and `conflicts show` put a conflict in front of the
 /// administrator: field by field, base and each side, the colliding fields marked, long
@@ -41,8 +42,10 @@ public enum ConflictReport {
           lines += diff.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "      " + $0 }
         }
       } else {
-        lines.append("    base: \(base)")
-        for side in conflict.sides { lines.append("    \(side.stamp.writer.site): \(side.state.deleted ? "(deleted)" : "\(side.state[name])")") }
+        lines.append("    base: \(shown(base, of: name, in: conflict.kind))")
+        for side in conflict.sides {
+          lines.append("    \(side.stamp.writer.site): \(side.state.deleted ? "(deleted)" : shown(side.state[name], of: name, in: conflict.kind))")
+        }
       }
     }
     if !balances.isEmpty {
@@ -72,6 +75,14 @@ public enum ConflictReport {
       lines.append("  renkei-hub conflicts resolve \(conflict.id) --revision \(conflict.revision) --edit record.json --reason \"…\"")
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// A value as the administrator reads it: a fund entry's amount in yen with its commas,
+  /// as `renkei conflicts` and the money lines show it (`--field` still takes the plain
+  /// number); anything else as stored.
+  static func shown(_ value: FieldValue, of field: String, in kind: RecordKind) -> String {
+    if kind == .fundEntry, field == "amount", case .integer(let yen) = value { return YenText.full(yen) }
+    return "\(value)"
   }
 
   static func isLongText(_ value: FieldValue) -> Bool {

@@ -36,6 +36,24 @@ import Testing
     #expect(lines.count == 3, "no duplicate line for a conflict that is not one: \(lines)")
   }
 
+  /// The amounts a fund entry's conflict lists read as money, as everywhere else staff and
+  /// the administrator see them.
+  @Test func conflictsShowWritesAmountsInYen() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try ledger.replica("saitama", "11")
+    let bureau = try ledger.replica("kanto", "kanto-shinetsu")
+    try saitama.create(.fundEntry, fields: ledger.entry(3_000_000))
+    try bureau.create(.fundEntry, fields: ledger.entry(3_000_000))
+    try ledger.sync(saitama, hub)
+    try ledger.sync(bureau, hub)
+    let conflict = try #require(try hub.openConflicts().first)
+    let shown = ConflictReport.show(conflict).split(separator: "\n").map(String.init)
+    let amount = try #require(shown.firstIndex { $0.hasPrefix("* amount") }, "\(shown)")
+    #expect(shown[amount + 1] == "    base: null", "\(shown)")
+    #expect(shown[amount + 2] == "    kanto: 3,000,000円", "\(shown)")
+    #expect(!shown.contains { $0.contains("3000000") }, "\(shown)")
+  }
+
   @Test func aPossibleDuplicateShowsTheBalanceWithBothAndWithoutTheLaterOne() throws {
     let hub = try Hub(path: ":memory:")
     let saitama = try ledger.replica("saitama", "11")
