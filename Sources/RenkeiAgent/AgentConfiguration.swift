@@ -12,19 +12,38 @@ public struct AgentConfiguration: Sendable, Hashable, Codable {
   public var confirmed: Bool
   /// When the last sync finished without error (ISO 8601).
   public var lastSuccessfulSync: String?
+  /// When the hub wrote the last reply bundle imported here (ISO 8601): an office on a
+  /// closed network never syncs, and this says how recent its copy of the hub's records is.
+  public var lastBundleReply: String?
 
   enum CodingKeys: String, CodingKey {
     case hub
     case caFile = "ca_file"
     case confirmed
     case lastSuccessfulSync = "last_successful_sync"
+    case lastBundleReply = "last_bundle_reply"
   }
 
-  public init(hub: URL, caFile: String? = nil, confirmed: Bool, lastSuccessfulSync: String? = nil) {
+  public init(hub: URL, caFile: String? = nil, confirmed: Bool, lastSuccessfulSync: String? = nil, lastBundleReply: String? = nil) {
     self.hub = hub
     self.caFile = caFile
     self.confirmed = confirmed
     self.lastSuccessfulSync = lastSuccessfulSync
+    self.lastBundleReply = lastBundleReply
+  }
+
+  /// Notes a reply bundle the hub wrote at `createdAt` as the last one, unless an imported
+  /// one is newer (an older reply imported again brings nothing newer); true when it did.
+  mutating func noteBundleReply(createdAt: String) -> Bool {
+    let dates = ISO8601DateFormatter()
+    let isNewer =
+      switch (lastBundleReply.flatMap(dates.date(from:)), dates.date(from: createdAt)) {
+      case (nil, _): true
+      case (let held?, let reply?): reply > held
+      case (_?, nil): false
+      }
+    if isNewer { lastBundleReply = createdAt }
+    return isNewer
   }
 
   public static func path(in directory: AgentDirectory) -> String { directory.path + "/agent.json" }

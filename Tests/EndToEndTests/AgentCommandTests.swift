@@ -965,7 +965,16 @@ import Testing
       #expect(try sandbox.ok(directory, "status").contains("in conflict:   1 record"))
       let record = try sandbox.json([JSONRecord].self, directory, "conflicts", "--json")
       #expect(record.map(\.id) == [event] && record.first?.fields["participants"] == .integer(30), "the edit that did not collide merged")
+      // Never synced over the network, each says how recent its copy of the hub's records is.
+      let status = try sandbox.ok(directory, "status")
+      #expect(status.contains("last sync:     never\nlast bundle:   the hub's reply of "), "\(status)")
     }
+    // An older reply imported again applies nothing and leaves the date of the newest.
+    struct Dated: Decodable { let last_bundle_reply: String? }
+    let newest = try sandbox.json(Dated.self, replicas["saitama"]!, "status", "--json").last_bundle_reply
+    #expect(newest != nil)
+    try sandbox.ok(replicas["saitama"]!, "bundle", "import", sandbox.root + "/saitama-1.bundle.reply")
+    #expect(try sandbox.json(Dated.self, replicas["saitama"]!, "status", "--json").last_bundle_reply == newest)
   }
 
   @Test func logStatusConflictsAndBundleExportDescribeTheReplica() throws {

@@ -39,11 +39,16 @@ public enum BundleCommand: AgentCommand {
     guard bundle.direction == .reply else {
       throw AgentError(.badInput, "\(path) is a push bundle: take it to the hub; here import the hub's reply")
     }
+    // Like a sync, it writes the replica and agent.json: not while a sync runs.
+    let lock = try SyncLock(directory: directory)
+    defer { lock.release() }
     // An acknowledgement for an earlier epoch (the replica was restored since) is not ours.
     if let sequence = bundle.acknowledgedSequence, bundle.writer == replica.writer {
       try replica.acknowledge(through: sequence)
     }
     try replica.apply(bundle.entries, cursor: bundle.cursor)
+    var configuration = try AgentConfiguration.load(from: directory)
+    if configuration.noteBundleReply(createdAt: bundle.createdAt) { try configuration.save(to: directory) }
     let conflicts = try replica.openConflictCount()
     print("applied \(path): \(bundle.entries.count) version\(bundle.entries.count == 1 ? "" : "s") from the hub; \(try replica.pendingChangeCount()) changes still to send; \(conflicts) open conflict\(conflicts == 1 ? "" : "s")")
   }
