@@ -30,9 +30,12 @@ import Testing
     #expect(again.stop() == 0)
   }
 
-  /// Restoring into a directory a hub still serves is refused, even when its files were
-  /// moved aside under it.
-  @Test func restoreRefusesWhileAHubServesTheDirectory() throws {
+  /// Restoring into a directory a hub still serves is refused, naming the hub's process, as
+  /// the README promises: in the usual mistake, its files in place (moving the database aside,
+  /// which the refusal would otherwise ask for, is not enough), and with its files moved aside
+  /// under it.
+  @Test(arguments: [false, true])
+  func restoreRefusesWhileAHubServesTheDirectory(filesMovedAside: Bool) throws {
     defer { try? FileManager.default.removeItem(atPath: root) }
     let directory = root + "/hub"
     let hub = try HubProcess(directory: directory)
@@ -40,31 +43,17 @@ import Testing
     let backup = root + "/backup.sqlite"
     #expect(try ProcessRunner.run("renkei-hub", ["--dir", directory, "backup", "--to", backup]).status == 0)
     let database = HubServer.databasePath(in: directory)
-    for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: database + suffix) {
-      try FileManager.default.moveItem(atPath: database + suffix, toPath: root + "/hub.sqlite.old" + suffix)
+    if filesMovedAside {
+      for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: database + suffix) {
+        try FileManager.default.moveItem(atPath: database + suffix, toPath: root + "/hub.sqlite.old" + suffix)
+      }
     }
-    let restore = try ProcessRunner.run("renkei-hub", ["--dir", directory, "restore", "--from", backup])
-    #expect(restore.status == 1)
-    #expect(restore.stderr.contains("is serving \(directory)"), "\(restore.stderr)")
-    #expect(!FileManager.default.fileExists(atPath: database))
-  }
-
-  /// The usual mistake is a restore run while the hub still serves, its files in place: the
-  /// refusal says a hub is serving and names its process, as the README promises, instead
-  /// of only asking for the database to be moved aside (which would not be enough).
-  @Test func restoreIntoADirectoryAHubServesNamesTheHubsProcess() throws {
-    defer { try? FileManager.default.removeItem(atPath: root) }
-    let directory = root + "/hub"
-    let hub = try HubProcess(directory: directory)
-    defer { hub.stop() }
-    let backup = root + "/backup.sqlite"
-    #expect(try ProcessRunner.run("renkei-hub", ["--dir", directory, "backup", "--to", backup]).status == 0)
-
     let restore = try ProcessRunner.run("renkei-hub", ["--dir", directory, "restore", "--from", backup])
     #expect(restore.status == 1)
     #expect(restore.stderr.contains("is serving \(directory)"), "\(restore.stderr)")
     #expect(restore.stderr.contains("process \(hub.process.processIdentifier)"), "\(restore.stderr)")
     #expect(hub.process.isRunning)
+    #expect(FileManager.default.fileExists(atPath: database) == !filesMovedAside, "the restore wrote nothing")
   }
 
   /// SQLite opens a database it may not write read-only without an error, so a hub on a
