@@ -1,3 +1,4 @@
+import Foundation
 import RenkeiCore
 import RenkeiHub
 import RenkeiStore
@@ -70,5 +71,32 @@ import Testing
     #expect(try replica.database.prepare(count).firstRow()?.int64(0) == 0)
     try replica.create(.fundEntry, fields: entry("final-determination", 0, on: "2024-03-01"))
     #expect(try replica.database.prepare(count).firstRow()?.int64(0) == 1)
+  }
+
+  /// A hub from before schema step 012 holds its determinations already: the step builds the
+  /// index over them, and the year stays closed after the upgrade.
+  @Test func upgradingAHubIndexesTheDeterminationsItHolds() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-upgrade-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/hub.sqlite"
+    let ledger = LedgerRuleTests()
+    let bureau = try ledger.replica("kanto", "kanto-shinetsu")
+    let saitama = try ledger.replica("saitama", "11")
+    try bureau.create(.fundEntry, fields: ledger.entry(0, kind: "final-determination", year: 2022, on: "2023-12-01"))
+    do {
+      let old = try Hub(path: path)
+      try ledger.sync(bureau, old)
+      // As a hub before step 012 left it.
+      try old.database.execute(
+        "DROP INDEX \(Self.index); DELETE FROM renkei_migrations WHERE name = '012-final-determinations'")
+      old.database.close()
+    }
+    let upgraded = try Hub(path: path)
+    defer { upgraded.database.close() }
+    let late = try saitama.create(.fundEntry, fields: ledger.entry(1_000, kind: "interest", year: 2022, on: "2023-03-20"))
+    try ledger.sync(saitama, upgraded)
+    let conflict = try #require(try upgraded.openConflicts().first)
+    #expect(conflict.recordID == late.recordID && conflict.fields.contains { $0.rule == .closedYear })
   }
 }

@@ -103,4 +103,34 @@ import Testing
     #expect(try hub.openConflicts().map(\.recordID) == [late.recordID])
     #expect(try hub.record(put.recordID)?.state.deleted == false)
   }
+
+  /// A determination deleted at the hub (an older agent's delete, which the hub merges: it
+  /// does not re-check append-only) no longer closes its year, at the hub or at a replica
+  /// that pulls the delete: both partial indexes forget it.
+  @Test func aDeletedDeterminationNoLongerClosesTheYear() throws {
+    let hub = try Hub(path: ":memory:")
+    let saitama = try replica("saitama", "11")
+    let bureau = try replica("kanto", "kanto-shinetsu")
+    let determination = try bureau.create(.fundEntry, fields: entry(0, kind: "final-determination", year: 2022, on: "2023-12-01"))
+    try sync(bureau, hub)
+    let closed = try saitama.create(.fundEntry, fields: entry(1_000, kind: "interest", year: 2022, on: "2023-03-20"))
+    try sync(saitama, hub)
+    #expect(try hub.openConflicts().map(\.recordID) == [closed.recordID])
+
+    let current = try #require(try hub.record(determination.recordID))
+    let writer = bureau.writer
+    let delete = Change(
+      origin: writer, sequence: try hub.lastSequence(of: writer) + 1, kind: .fundEntry, recordID: determination.recordID,
+      scope: try Scope("11"), operation: .delete, fields: [:], vector: current.vector.incremented(for: writer), author: "kanto",
+      timestamp: HybridTimestamp(milliseconds: determination.timestamp.milliseconds + 60_000))
+    try hub.push([delete], from: bureau.site, scope: bureau.scope)
+    #expect(try hub.record(determination.recordID)?.state.deleted == true)
+
+    // Saitama pulls the delete: its replica, which refused the year, takes an entry again.
+    try sync(saitama, hub)
+    let reopened = try saitama.create(.fundEntry, fields: entry(2_000, kind: "interest", year: 2022, on: "2023-03-21"))
+    try sync(saitama, hub)
+    #expect(try hub.openConflicts().map(\.recordID) == [closed.recordID], "the year is open again")
+    #expect(try hub.record(reopened.recordID)?.state.deleted == false)
+  }
 }
