@@ -122,6 +122,15 @@ import Testing
     #expect(unkept.executionPermille == nil)
   }
 
+  /// A printed page is read without the ledger's documentation at hand: it says how its
+  /// remaining balance and its execution rate are reached.
+  @Test func thePageSaysHowTheBalanceAndTheRateAreReached() throws {
+    let html = try Self.exampleReport().html()
+    #expect(html.contains("残高＝交付決定額＋積立・運用益−執行額"))
+    #expect(html.contains("執行率＝執行額÷（交付決定額＋積立・運用益）"))
+    #expect(html.contains("残高調査（報告）は残高に加えていません"))
+  }
+
   @Test func aBalanceBelowZeroIsDrawnLeftOfTheAxis() throws {
     // 神奈川県 executed more of the workforce fund than was decided.
     let report = try Self.exampleReport()
