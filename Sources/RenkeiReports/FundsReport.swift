@@ -187,7 +187,11 @@ public struct FundsReport: Sendable {
     html += "<th class=\"num rate\">執行率</th></tr></thead>\n<tbody>\n"
     for programme in programmes {
       let total = total(for: programme)
-      let count = figures(for: programme).filter(\.hasEntries).count
+      // The column counts prefectures (都県); the bureau's own line, when it has one, is not one of them.
+      let count = figures(for: programme).filter { row in
+        guard row.hasEntries, case .prefecture? = row.scope else { return false }
+        return true
+      }.count
       html += "<tr class=\"programme-total\"><th scope=\"row\">\(HTMLText.escape(programme))</th><td class=\"num\">\(count)</td>"
       html += amountCells(total) + "</tr>\n"
     }

@@ -131,6 +131,19 @@ import Testing
     #expect(html.contains("残高調査（報告）は残高に加えていません"))
   }
 
+  /// The summary counts the prefectures with records; the bureau's own line is no prefecture.
+  @Test func theSummaryCountsPrefecturesNotTheBureau() throws {
+    let programme = FundFixture.communitySupport
+    let report = FundsReport(
+      fiscalYear: FiscalYear(2023),
+      entries: [
+        try FundFixture.entry("y1", "19", programme, .initialDecision, 80_000_000, on: "2023-09-01"),
+        try FundFixture.entry("k1", "kanto-shinetsu", programme, .execution, 5_000_000, on: "2023-10-01"),
+      ],
+      bureau: ExampleData.kantoShinetsu, asOf: try RecordDate(iso: "2024-03-31"))
+    #expect(report.html().contains("<th scope=\"row\">\(programme)</th><td class=\"num\">1</td>"))
+  }
+
   @Test func aBalanceBelowZeroIsDrawnLeftOfTheAxis() throws {
     // 神奈川県 executed more of the workforce fund than was decided.
     let report = try Self.exampleReport()
