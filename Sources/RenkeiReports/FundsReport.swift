@@ -160,7 +160,11 @@ public struct FundsReport: Sendable {
     guard !programmes.isEmpty else {
       return ReportPage.document(title: title, subtitle: subtitle, body: "<p class=\"empty\">\(HTMLText.escape(emptyMessage))</p>\n")
     }
+    // The printed page travels without the ledger's documentation: it says how its figures are reached.
     var body = summaryTable()
+    body += "<ul class=\"notes definitions\">\n<li>残高＝交付決定額＋積立・運用益−執行額（訂正を反映）。</li>\n"
+    body += "<li>執行率＝執行額÷（交付決定額＋積立・運用益）。</li>\n"
+    body += "<li>残高調査（報告）は残高に加えていません。都県が報告した残高として並べて示します。</li>\n</ul>\n"
     for programme in programmes {
       let chart = FundsChart(report: self, programme: programme)
       body += "<section class=\"programme\">\n<h2>\(HTMLText.escape(programme))</h2>\n"
@@ -183,7 +187,11 @@ public struct FundsReport: Sendable {
     html += "<th class=\"num rate\">執行率</th></tr></thead>\n<tbody>\n"
     for programme in programmes {
       let total = total(for: programme)
-      let count = figures(for: programme).filter(\.hasEntries).count
+      // The column counts prefectures (都県); the bureau's own line, when it has one, is not one of them.
+      let count = figures(for: programme).filter { row in
+        guard row.hasEntries, case .prefecture? = row.scope else { return false }
+        return true
+      }.count
       html += "<tr class=\"programme-total\"><th scope=\"row\">\(HTMLText.escape(programme))</th><td class=\"num\">\(count)</td>"
       html += amountCells(total) + "</tr>\n"
     }

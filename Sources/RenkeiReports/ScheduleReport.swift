@@ -90,11 +90,14 @@ public struct ScheduleReport: Sendable {
     guard !events.isEmpty else {
       return html + "<p class=\"empty\">\(HTMLText.escape(fiscalYear.japaneseName))の行事は登録されていません。</p>\n</section>\n"
     }
-    html += "<table class=\"event-list\">\n<thead><tr><th>日付</th><th>区分</th><th>名称</th><th>会場</th><th>共催</th>"
-    html += "<th class=\"num\">参加者数</th><th>状況</th></tr></thead>\n<tbody>\n"
+    // The bureau's page lists every prefecture's events with its own: each row says whose.
+    let severalScopes = Set(events.map(\.scope)).count > 1
+    html += "<table class=\"event-list\">\n<thead><tr><th>日付</th>\(severalScopes ? "<th>都県</th>" : "")<th>区分</th><th>名称</th>"
+    html += "<th>会場</th><th>共催</th><th class=\"num\">参加者数</th><th>状況</th></tr></thead>\n<tbody>\n"
     for event in events {
       html += "<tr class=\"event\">"
       html += "<td class=\"date\">\(HTMLText.escape(EventLabels.dates(of: event)))</td>"
+      if severalScopes { html += "<td>\(HTMLText.escape(Self.office(event.scope)))</td>" }
       html += "<td>\(HTMLText.escape(EventLabels.kind(event.kind)))</td>"
       html += "<td>\(HTMLText.escape(event.title))</td>"
       html += "<td>\(HTMLText.escape(event.venue ?? ""))</td>"
@@ -104,5 +107,13 @@ public struct ScheduleReport: Sendable {
       html += "</tr>\n"
     }
     return html + "</tbody>\n</table>\n</section>\n"
+  }
+
+  /// The office an event belongs to, as the page names it: 東京都, or 関東信越厚生局.
+  static func office(_ scope: Scope) -> String {
+    switch scope {
+    case .prefecture(let prefecture): return prefecture.nameJa
+    case .bureau(let bureau): return bureau.nameJa
+    }
   }
 }

@@ -327,7 +327,8 @@ import Testing
     #expect(lines.count == 2 + 35 + 1)
     #expect(lines.last == "35 events")
     let table = Array(lines.dropLast())
-    #expect(table[0].hasPrefix("日付        種別"))
+    // The region's file holds the bureau's events and some of its prefectures': each row says whose.
+    #expect(table[0].hasPrefix("日付        区分            種別"))
     expectAligned(table)
 
     // Every row's id starts at the id column's display column, whatever wide text precedes it.
@@ -340,7 +341,7 @@ import Testing
       #expect(prefix.contains(where: { TerminalWidth.of(String($0)) == 2 }), "the row holds wide characters")
     }
     // By fiscal year and date: the first row is the earliest event.
-    #expect(table[2].hasPrefix("2016-07-19  seminar       高齢者の健康づくりとフレイルのすすめ"))
+    #expect(table[2].hasPrefix("2016-07-19  kanto-shinetsu  seminar       高齢者の健康づくりとフレイルのすすめ"))
 
     let held2019 = try sandbox.ok(directory, "event", "list", "--fy", "令和元年度", "--status", "held", "--kind", "seminar")
     #expect(held2019.hasSuffix("  ks-seminar-2019-06-03\n1 event in FY2019 / 令和元年度 of kind seminar with status held"))
@@ -590,7 +591,7 @@ import Testing
     let summary = human.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty }
     #expect(summary.count == 4)
     expectAligned(Array(summary))
-    #expect(summary[3].hasPrefix("11    FY2023 / 令和5年度  \(Self.programme)  118,500,000"))
+    #expect(summary[3].hasPrefix("11 埼玉県  FY2023 / 令和5年度  \(Self.programme)  118,500,000"))
     #expect(summary[3].hasSuffix("29,000,000  89,500,000"))
     #expect(human.contains("\n11 埼玉県  FY2023 / 令和5年度  \(Self.programme)  残高 89,500,000円\n"))
     #expect(human.contains("  └ 訂正   -2,000,000"))

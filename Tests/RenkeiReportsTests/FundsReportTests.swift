@@ -122,6 +122,28 @@ import Testing
     #expect(unkept.executionPermille == nil)
   }
 
+  /// A printed page is read without the ledger's documentation at hand: it says how its
+  /// remaining balance and its execution rate are reached.
+  @Test func thePageSaysHowTheBalanceAndTheRateAreReached() throws {
+    let html = try Self.exampleReport().html()
+    #expect(html.contains("残高＝交付決定額＋積立・運用益−執行額"))
+    #expect(html.contains("執行率＝執行額÷（交付決定額＋積立・運用益）"))
+    #expect(html.contains("残高調査（報告）は残高に加えていません"))
+  }
+
+  /// The summary counts the prefectures with records; the bureau's own line is no prefecture.
+  @Test func theSummaryCountsPrefecturesNotTheBureau() throws {
+    let programme = FundFixture.communitySupport
+    let report = FundsReport(
+      fiscalYear: FiscalYear(2023),
+      entries: [
+        try FundFixture.entry("y1", "19", programme, .initialDecision, 80_000_000, on: "2023-09-01"),
+        try FundFixture.entry("k1", "kanto-shinetsu", programme, .execution, 5_000_000, on: "2023-10-01"),
+      ],
+      bureau: ExampleData.kantoShinetsu, asOf: try RecordDate(iso: "2024-03-31"))
+    #expect(report.html().contains("<th scope=\"row\">\(programme)</th><td class=\"num\">1</td>"))
+  }
+
   @Test func aBalanceBelowZeroIsDrawnLeftOfTheAxis() throws {
     // 神奈川県 executed more of the workforce fund than was decided.
     let report = try Self.exampleReport()

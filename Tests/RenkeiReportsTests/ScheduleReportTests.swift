@@ -61,6 +61,22 @@ import Testing
     }
   }
 
+  @Test func theBureausEventListNamesThePrefectureOfEachEvent() throws {
+    let hearing = try Self.event("h1", "基金執行状況ヒアリング", kind: .hearing, from: "2023-08-03", status: .planned, scope: "13")
+    let seminar = try Self.event("s1", "応援セミナー", from: "2023-11-14", status: .planned)
+    let html = ScheduleReport(
+      fiscalYear: FiscalYear(2023), events: [hearing, seminar], today: Self.today, bureau: ExampleData.kantoShinetsu
+    ).html()
+    #expect(html.contains("<th>都県</th>"))
+    #expect(html.contains("<td>東京都</td><td>ヒアリング</td><td>基金執行状況ヒアリング</td>"))
+    #expect(html.contains("<td>関東信越厚生局</td><td>セミナー</td><td>応援セミナー</td>"))
+
+    // A list of one office's events has no column to tell them apart.
+    let alone = ScheduleReport(fiscalYear: FiscalYear(2023), events: [hearing], today: Self.today).html()
+    #expect(!alone.contains("<th>都県</th>"))
+    #expect(alone.contains("<td>ヒアリング</td><td>基金執行状況ヒアリング</td>"))
+  }
+
   @Test func theTitleNamesTheYearInTheJapaneseEra() throws {
     let report = try Self.exampleReport()
     #expect(report.title == "令和5年度 関東信越厚生局 年間スケジュール")

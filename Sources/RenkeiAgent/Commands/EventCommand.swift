@@ -34,6 +34,12 @@ public enum EventCommand: AgentCommand {
 
   static let idArgument = Parameter.argument("id", help: "The event's id, as event list prints it.")
 
+  /// The `--scope` filter of the lists: a bureau's replica holds the records of every
+  /// prefecture of the bureau, and its staff look at one prefecture at a time.
+  static func scopeFilter(_ records: String) -> Parameter {
+    .option("scope", valueName: "code", help: "Only the \(records) of this prefecture (11), or the bureau's own (kanto-shinetsu).")
+  }
+
   public static let command = Command(
     "event", abstract: "Keeps the schedule: councils, seminars, case-study meetings, hearings.",
     discussion:
@@ -57,6 +63,7 @@ public enum EventCommand: AgentCommand {
           .option("fy", valueName: "year", help: "Only this fiscal year (2023, FY2023, 令和5年度, R5)."),
           .option("kind", valueName: "kind", help: "Only this kind (\(kindNames.joined(separator: ", ")))."),
           .option("status", valueName: "status", help: "Only this status (planned, held, postponed, cancelled)."),
+          scopeFilter("events"),
           .flag("json", help: "Print the events as JSON records."),
         ]),
       Command(
@@ -144,10 +151,11 @@ public enum EventCommand: AgentCommand {
     let year = try arguments.fiscalYear("fy")
     let kind = try arguments.choice("kind", EventKind.self, what: "an event kind")
     let status = try arguments.choice("status", EventStatus.self, what: "an event status")
+    let scope = try arguments.scope("scope")
     let events = try AgentReplica.open(directory).records(kind: .event)
       .filter { stored in
         (year.map { stored.state.fiscalYear() == $0 } ?? true) && (kind.map { stored.state.text("kind") == $0.rawValue } ?? true)
-          && (status.map { stored.state.text("status") == $0.rawValue } ?? true)
+          && (status.map { stored.state.text("status") == $0.rawValue } ?? true) && (scope.map { stored.scope == $0 } ?? true)
       }
       .sorted(by: inScheduleOrder)
     if arguments.flag("json") {
@@ -155,6 +163,7 @@ public enum EventCommand: AgentCommand {
       return
     }
     var filters: [String] = []
+    if let scope { filters.append("of \(scopeName(scope))") }
     if let year { filters.append("in \(year.bothNames)") }
     if let kind { filters.append("of kind \(kind.rawValue)") }
     if let status { filters.append("with status \(status.rawValue)") }
@@ -215,17 +224,23 @@ public enum EventCommand: AgentCommand {
     }
   }
 
-  /// The table `event list` prints: date, kind, title, venue, status, conflict, id.
+  /// The table `event list` prints: date, whose (when events of several scopes show, as on
+  /// a bureau's replica), kind, title, venue, status, conflict, id.
   static func table(of events: [StoredRecord]) -> TextTable {
-    var table = TextTable(columns: [
-      .init("日付"), .init("種別"), .init("名称", maxWidth: 40), .init("会場", maxWidth: 24), .init("状況"), .init("衝突"), .init("ID"),
-    ])
+    let severalScopes = Set(events.map(\.scope)).count > 1
+    var columns: [TextTable.Column] = [.init("日付")]
+    if severalScopes { columns.append(.init("区分")) }
+    columns += [.init("種別"), .init("名称", maxWidth: 40), .init("会場", maxWidth: 24), .init("状況"), .init("衝突"), .init("ID")]
+    var table = TextTable(columns: columns)
     for event in events {
       let state = event.state
-      table.append([
-        state.text("starts_on") ?? "未定", state.text("kind") ?? "", state.text("title") ?? "", state.text("venue") ?? "",
-        state.text("status") ?? "", event.conflict == nil ? "" : "あり", event.id.rawValue,
-      ])
+      var row = [state.text("starts_on") ?? "未定"]
+      if severalScopes { row.append(scopeName(event.scope)) }
+      row += [
+        state.text("kind") ?? "", state.text("title") ?? "", state.text("venue") ?? "", state.text("status") ?? "",
+        event.conflict == nil ? "" : "あり", event.id.rawValue,
+      ]
+      table.append(row)
     }
     return table
   }

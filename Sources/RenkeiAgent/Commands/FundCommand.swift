@@ -48,6 +48,7 @@ public enum FundCommand: AgentCommand {
         parameters: [
           .option("fy", valueName: "year", help: "Only this fiscal year (2023, FY2023, 令和5年度, R5)."),
           .option("programme", valueName: "name", help: "Only this programme (its name, or part of it)."),
+          EventCommand.scopeFilter("entries"),
           .flag("json", help: "Print the entries as JSON records."),
         ]),
       Command(
@@ -56,6 +57,7 @@ public enum FundCommand: AgentCommand {
           "A correction counts where the entry it corrects counts. A balance survey is the balance a prefecture reported; it is shown beside the computed balance, never added in.",
         parameters: [
           .option("fy", valueName: "year", help: "Only this fiscal year (2023, FY2023, 令和5年度, R5)."),
+          EventCommand.scopeFilter("balances"),
           .flag("json", help: "Print the balances and their entries as JSON."),
         ]),
       Command(
@@ -121,9 +123,11 @@ public enum FundCommand: AgentCommand {
   static func list(_ arguments: ParsedArguments, in directory: AgentDirectory) throws {
     let year = try arguments.fiscalYear("fy")
     let programme = arguments.string("programme").map { $0.trimmingWhitespace.precomposedStringWithCanonicalMapping }
+    let scope = try arguments.scope("scope")
     let entries = try ledger(AgentReplica.open(directory))
       .filter { item in
         (year.map { item.entry.fiscalYear == $0 } ?? true) && (programme.map { item.entry.programme.contains($0) } ?? true)
+          && (scope.map { item.entry.scope == $0 } ?? true)
       }
       .sorted { inLedgerOrder($0.entry, $1.entry) }
     if arguments.flag("json") {
@@ -131,6 +135,7 @@ public enum FundCommand: AgentCommand {
       return
     }
     var filters: [String] = []
+    if let scope { filters.append("of \(EventCommand.scopeName(scope))") }
     if let year { filters.append("in \(year.bothNames)") }
     if let programme { filters.append("of programmes matching \(programme)") }
     let described = filters.isEmpty ? "" : " " + filters.joined(separator: " ")
@@ -147,13 +152,20 @@ public enum FundCommand: AgentCommand {
 
   static func balance(_ arguments: ParsedArguments, in directory: AgentDirectory) throws {
     let year = try arguments.fiscalYear("fy")
-    let balances = FundBalance.compute(try ledger(AgentReplica.open(directory)).map(\.entry), fiscalYear: year)
+    let scope = try arguments.scope("scope")
+    // Corrections count only within their entry's scope, so dropping the other scopes'
+    // entries before computing changes no figure of this scope.
+    let entries = try ledger(AgentReplica.open(directory)).map(\.entry).filter { entry in scope.map { entry.scope == $0 } ?? true }
+    let balances = FundBalance.compute(entries, fiscalYear: year)
     if arguments.flag("json") {
       print(try RecordDocument.json(balances))
       return
     }
     guard !balances.isEmpty else {
-      print(year.map { "no fund entries in \($0.bothNames)" } ?? "no fund entries on this replica yet")
+      var filters: [String] = []
+      if let scope { filters.append("of \(EventCommand.scopeName(scope))") }
+      if let year { filters.append("in \(year.bothNames)") }
+      print(filters.isEmpty ? "no fund entries on this replica yet" : "no fund entries " + filters.joined(separator: " "))
       return
     }
     print(FundBalance.summaryTable(balances, programmeWidth: 60).render(), terminator: "")
@@ -262,7 +274,7 @@ public enum FundCommand: AgentCommand {
     var table = TextTable(columns: columns)
     for entry in entries {
       var row = [entry.occurredOn?.iso ?? ""]
-      if severalScopes { row.append(entry.scope.rawValue) }
+      if severalScopes { row.append(EventCommand.scopeName(entry.scope)) }
       row += [
         entry.fiscalYear.bothNames, entry.programme, FundBalance.japaneseName(of: entry.kind), YenText.grouped(entry.amount),
         entry.id.rawValue,

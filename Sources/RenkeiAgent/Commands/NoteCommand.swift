@@ -47,6 +47,7 @@ public enum NoteCommand: AgentCommand {
         parameters: [
           .option("fy", valueName: "year", help: "Only this fiscal year (2023, FY2023, 令和5年度, R5)."),
           .option("status", valueName: "status", help: "Only drafts (draft) or finished notes (final)."),
+          EventCommand.scopeFilter("notes"),
           .flag("json", help: "Print the notes as JSON records."),
         ]),
       Command(
@@ -69,12 +70,15 @@ public enum NoteCommand: AgentCommand {
     case ["list"]:
       let year = try arguments.fiscalYear("fy")
       let status = try arguments.choice("status", NoteStatus.self, what: "a note status")
+      let scope = try arguments.scope("scope")
       let notes = try AgentReplica.open(directory).records(kind: .note)
         .filter { note in
           (year.map { note.state.fiscalYear() == $0 } ?? true) && (status.map { note.state.text("status") == $0.rawValue } ?? true)
+            && (scope.map { note.scope == $0 } ?? true)
         }
         .sorted(by: mostRecentFirst)
       var filters: [String] = []
+      if let scope { filters.append("of \(EventCommand.scopeName(scope))") }
       if let year { filters.append("in \(year.bothNames)") }
       if let status { filters.append("with status \(status.rawValue)") }
       let empty =
@@ -275,15 +279,21 @@ public enum NoteCommand: AgentCommand {
       print(empty)
       return
     }
-    var table = TextTable(columns: [
-      .init("日付"), .init("状態"), .init("議題", maxWidth: 40), .init("出席者", maxWidth: 30), .init("衝突"), .init("ID"),
-    ])
+    // Whose each note is, when notes of several scopes show, as on a bureau's replica.
+    let severalScopes = Set(notes.map(\.scope)).count > 1
+    var columns: [TextTable.Column] = [.init("日付")]
+    if severalScopes { columns.append(.init("区分")) }
+    columns += [.init("状態"), .init("議題", maxWidth: 40), .init("出席者", maxWidth: 30), .init("衝突"), .init("ID")]
+    var table = TextTable(columns: columns)
     for note in notes {
       let state = note.state
-      table.append([
-        state.text("held_on") ?? "未定", state.text("status") ?? "", state.text("topic") ?? "",
-        state.list("attendees").joined(separator: "、"), note.conflict == nil ? "" : "あり", note.id.rawValue,
-      ])
+      var row = [state.text("held_on") ?? "未定"]
+      if severalScopes { row.append(EventCommand.scopeName(note.scope)) }
+      row += [
+        state.text("status") ?? "", state.text("topic") ?? "", state.list("attendees").joined(separator: "、"),
+        note.conflict == nil ? "" : "あり", note.id.rawValue,
+      ]
+      table.append(row)
     }
     print(table.render(), terminator: "")
     print(RecordText.count(notes.count, "note") + (footer.isEmpty ? "" : " " + footer))
