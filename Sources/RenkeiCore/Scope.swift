@@ -27,6 +27,15 @@ public enum Scope: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
   }
 
+  /// The scope as staff read it: a prefecture with its code first, the one `--scope` takes
+  /// (`11 埼玉県`); a bureau by its name (`関東信越厚生局`), which its staff know by heart.
+  public var label: String {
+    switch self {
+    case .prefecture(let prefecture): return "\(prefecture.code) \(prefecture.nameJa)"
+    case .bureau(let bureau): return bureau.nameJa
+    }
+  }
+
   /// The bureau the scope belongs to.
   public var bureau: Bureau {
     switch self {

@@ -30,7 +30,7 @@ extension AgentCommandTests {
     #expect(events.contains("区分"))
     #expect(events.split(separator: "\n").contains { $0.contains("東京都ヒアリング") && $0.contains("13 東京都") })
     #expect(events.split(separator: "\n").contains { $0.contains("応援セミナー") && $0.contains("11 埼玉県") })
-    #expect(events.split(separator: "\n").contains { $0.contains("都県協議会") && $0.contains("kanto-shinetsu") })
+    #expect(events.split(separator: "\n").contains { $0.contains("都県協議会") && $0.contains("関東信越厚生局") })
     let notes = try sandbox.ok(bureau, "note", "list")
     #expect(notes.split(separator: "\n").contains { $0.contains("東京都ヒアリング") && $0.contains("13 東京都") })
     let entries = try sandbox.ok(bureau, "fund", "list")

@@ -341,7 +341,7 @@ import Testing
       #expect(prefix.contains(where: { TerminalWidth.of(String($0)) == 2 }), "the row holds wide characters")
     }
     // By fiscal year and date: the first row is the earliest event.
-    #expect(table[2].hasPrefix("2016-07-19  kanto-shinetsu  seminar       高齢者の健康づくりとフレイルのすすめ"))
+    #expect(table[2].hasPrefix("2016-07-19  関東信越厚生局  seminar       高齢者の健康づくりとフレイルのすすめ"))
 
     let held2019 = try sandbox.ok(directory, "event", "list", "--fy", "令和元年度", "--status", "held", "--kind", "seminar")
     #expect(held2019.hasSuffix("  ks-seminar-2019-06-03\n1 event in FY2019 / 令和元年度 of kind seminar with status held"))
@@ -660,7 +660,7 @@ import Testing
       closed, "fund", "add", "--programme", "P", "--kind", "initial-decision", "--amount", "100万", "--on", "2023-05-30")
     let final = try sandbox.ok(
       closed, "fund", "add", "--programme", "P", "--kind", "final-determination", "--amount", "0", "--on", "2024-06-01", "--fy", "2023")
-    let refusal = "FY2023 / 令和5年度 of scope 11 is closed: final determination \(final) is recorded; ask the bureau administrator"
+    let refusal = "FY2023 / 令和5年度 of 11 埼玉県 is closed: final determination \(final) is recorded; ask the bureau administrator"
     expectFailure(
       try sandbox.run(closed, "fund", "add", "--programme", "P", "--kind", "deposit", "--amount", "1000", "--on", "2023-06-01"),
       "the fund entry was not saved: \(refusal)")

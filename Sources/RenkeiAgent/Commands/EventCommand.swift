@@ -163,7 +163,7 @@ public enum EventCommand: AgentCommand {
       return
     }
     var filters: [String] = []
-    if let scope { filters.append("of \(scopeName(scope))") }
+    if let scope { filters.append("of \(scope.label)") }
     if let year { filters.append("in \(year.bothNames)") }
     if let kind { filters.append("of kind \(kind.rawValue)") }
     if let status { filters.append("with status \(status.rawValue)") }
@@ -235,7 +235,7 @@ public enum EventCommand: AgentCommand {
     for event in events {
       let state = event.state
       var row = [state.text("starts_on") ?? "未定"]
-      if severalScopes { row.append(scopeName(event.scope)) }
+      if severalScopes { row.append(event.scope.label) }
       row += [
         state.text("kind") ?? "", state.text("title") ?? "", state.text("venue") ?? "", state.text("status") ?? "",
         event.conflict == nil ? "" : "あり", event.id.rawValue,
@@ -261,15 +261,9 @@ public enum EventCommand: AgentCommand {
     view.append("audience", state.text("audience"))
     view.append("participants", state.integer("participants").map(String.init))
     view.append("notes", state.text("notes"))
-    view.append("scope", scopeName(stored.scope))
+    view.append("scope", stored.scope.label)
     view.append("source", state.text("source"))
     RecordText.status(of: stored, into: &view)
     return view.render()
-  }
-
-  /// `11 埼玉県`, `kanto-shinetsu`.
-  static func scopeName(_ scope: Scope) -> String {
-    if case .prefecture(let prefecture) = scope { return "\(prefecture.code) \(prefecture.nameJa)" }
-    return scope.rawValue
   }
 }

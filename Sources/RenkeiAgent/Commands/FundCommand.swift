@@ -135,7 +135,7 @@ public enum FundCommand: AgentCommand {
       return
     }
     var filters: [String] = []
-    if let scope { filters.append("of \(EventCommand.scopeName(scope))") }
+    if let scope { filters.append("of \(scope.label)") }
     if let year { filters.append("in \(year.bothNames)") }
     if let programme { filters.append("of programmes matching \(programme)") }
     let described = filters.isEmpty ? "" : " " + filters.joined(separator: " ")
@@ -163,7 +163,7 @@ public enum FundCommand: AgentCommand {
     }
     guard !balances.isEmpty else {
       var filters: [String] = []
-      if let scope { filters.append("of \(EventCommand.scopeName(scope))") }
+      if let scope { filters.append("of \(scope.label)") }
       if let year { filters.append("in \(year.bothNames)") }
       print(filters.isEmpty ? "no fund entries on this replica yet" : "no fund entries " + filters.joined(separator: " "))
       return
@@ -171,7 +171,7 @@ public enum FundCommand: AgentCommand {
     print(FundBalance.summaryTable(balances, programmeWidth: 60).render(), terminator: "")
     for balance in balances {
       print("")
-      var heading = "\(EventCommand.scopeName(balance.scope))  \(balance.fiscalYear.bothNames)  \(balance.programme)"
+      var heading = "\(balance.scope.label)  \(balance.fiscalYear.bothNames)  \(balance.programme)"
       heading += "  残高 \(YenAmount.format(balance.balance))"
       if let surveyed = balance.surveyed, surveyed != balance.balance {
         heading += "（残高調査 \(YenAmount.format(surveyed))、差 \(YenAmount.format(surveyed - balance.balance))）"
@@ -274,7 +274,7 @@ public enum FundCommand: AgentCommand {
     var table = TextTable(columns: columns)
     for entry in entries {
       var row = [entry.occurredOn?.iso ?? ""]
-      if severalScopes { row.append(EventCommand.scopeName(entry.scope)) }
+      if severalScopes { row.append(entry.scope.label) }
       row += [
         entry.fiscalYear.bothNames, entry.programme, FundBalance.japaneseName(of: entry.kind), YenText.grouped(entry.amount),
         entry.id.rawValue,

@@ -78,7 +78,7 @@ public enum NoteCommand: AgentCommand {
         }
         .sorted(by: mostRecentFirst)
       var filters: [String] = []
-      if let scope { filters.append("of \(EventCommand.scopeName(scope))") }
+      if let scope { filters.append("of \(scope.label)") }
       if let year { filters.append("in \(year.bothNames)") }
       if let status { filters.append("with status \(status.rawValue)") }
       let empty =
@@ -288,7 +288,7 @@ public enum NoteCommand: AgentCommand {
     for note in notes {
       let state = note.state
       var row = [state.text("held_on") ?? "未定"]
-      if severalScopes { row.append(EventCommand.scopeName(note.scope)) }
+      if severalScopes { row.append(note.scope.label) }
       row += [
         state.text("status") ?? "", state.text("topic") ?? "", state.list("attendees").joined(separator: "、"),
         note.conflict == nil ? "" : "あり", note.id.rawValue,
@@ -309,7 +309,7 @@ public enum NoteCommand: AgentCommand {
     view.append("fiscal year", state.fiscalYear()?.bothNames)
     view.append("status", state.text("status"))
     view.append("attendees", state.list("attendees").joined(separator: "、"))
-    view.append("scope", EventCommand.scopeName(stored.scope))
+    view.append("scope", stored.scope.label)
     view.append("follow-ups", state.text("follow_ups"))
     view.append("body", state.text("body"))
     RecordText.status(of: stored, into: &view)

@@ -11,7 +11,7 @@ extension FundBalance {
     ])
     for balance in balances {
       table.append([
-        EventCommand.scopeName(balance.scope), balance.fiscalYear.bothNames, balance.programme, YenText.grouped(balance.decided),
+        balance.scope.label, balance.fiscalYear.bothNames, balance.programme, YenText.grouped(balance.decided),
         YenText.grouped(balance.deposited + balance.interest), YenText.grouped(balance.executed),
         YenText.grouped(balance.balance),
       ])

@@ -431,7 +431,7 @@ public final class Replica {
     if let closing = LedgerRules.closingDetermination(for: record, among: determinations) {
       throw ReplicaError(
         .closedYear,
-        "\(record.fiscalYear.bothNames) of scope \(record.scope) is closed: final determination \(closing.id) is recorded; ask the bureau administrator")
+        "\(record.fiscalYear.bothNames) of \(record.scope.label) is closed: final determination \(closing.id) is recorded; ask the bureau administrator")
     }
   }
 
