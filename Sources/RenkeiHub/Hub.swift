@@ -273,7 +273,7 @@ public final class Hub {
     if let record {
       // The year's final determinations close it, as they do at the replica: a correction
       // of one is let through, a correction of any other entry goes to a person.
-      let determinations = try fundEntries(scope: record.scope, fiscalYear: record.fiscalYear, finalDeterminationsOnly: true).map(\.entry)
+      let determinations = try finalDeterminations(scope: record.scope, fiscalYear: record.fiscalYear)
       if let closing = LedgerRules.closingDetermination(for: record, among: determinations) {
         fields += change.fields.keys.sorted().map { FieldConflict(field: $0, rule: .closedYear) }
         if change.operation == .create { fields.append(FieldConflict(field: "fiscal_year", rule: .closedYear)) }
@@ -620,17 +620,30 @@ public final class Hub {
     return try row.map { try UInt64(try $0.string(0)).unwrapped("feed position") } ?? 0
   }
 
-  /// The live fund entries of `scope`'s `fiscalYear`, or only its final determinations,
-  /// which every edit of a record asks for (schema step 012 indexes exactly these).
-  func fundEntries(scope: Scope, fiscalYear: FiscalYear, finalDeterminationsOnly: Bool = false) throws -> [(entry: FundEntry, site: SiteID)] {
-    // Named: SQLite's planner, without statistics, takes the ledger index, which holds every
-    // entry of the year, over the partial index of its determinations.
-    let (table, onlyFinal) =
-      finalDeterminationsOnly
-      ? ("records INDEXED BY records_final_determinations", " AND json_extract(state, '$.kind') = 'final-determination'") : ("records", "")
-    return try database.cachedStatement(
-      "SELECT id, state, created_by FROM \(table) WHERE kind = 'fund-entry' AND deleted = 0 AND scope = ? AND fiscal_year = ?" + onlyFinal
-    ).rows([.text(scope.rawValue), .integer(Int64(fiscalYear.startYear))]).compactMap { row in
+  /// The live fund entries of `scope`'s `fiscalYear`, with the site that made each.
+  func fundEntries(scope: Scope, fiscalYear: FiscalYear) throws -> [(entry: FundEntry, site: SiteID)] {
+    try ledgerRows(
+      "SELECT id, state, created_by FROM records WHERE kind = 'fund-entry' AND deleted = 0 AND scope = ? AND fiscal_year = ?", scope,
+      fiscalYear)
+  }
+
+  /// The live final determinations of `scope`'s `fiscalYear`, which every edit of a record
+  /// asks for. The partial index of schema step 012 holds exactly these; it is named because
+  /// SQLite's planner, without statistics, takes the ledger index, which holds every entry
+  /// of the year.
+  func finalDeterminations(scope: Scope, fiscalYear: FiscalYear) throws -> [FundEntry] {
+    try ledgerRows(
+      """
+      SELECT id, state, created_by FROM records INDEXED BY records_final_determinations
+      WHERE kind = 'fund-entry' AND deleted = 0 AND scope = ? AND fiscal_year = ? AND json_extract(state, '$.kind') = 'final-determination'
+      """, scope, fiscalYear
+    ).map(\.entry)
+  }
+
+  /// The entries `sql` selects (id, state, creating site) for a scope and fiscal year; an
+  /// entry that no longer validates is left out.
+  private func ledgerRows(_ sql: String, _ scope: Scope, _ fiscalYear: FiscalYear) throws -> [(entry: FundEntry, site: SiteID)] {
+    try database.cachedStatement(sql).rows([.text(scope.rawValue), .integer(Int64(fiscalYear.startYear))]).compactMap { row in
       let fields = try CanonicalJSON.decode(RecordFields.self, from: try row.string(1))
       guard let entry = try? FundEntry(id: try RecordID(try row.string(0)), fields: fields),
         let site = SiteID(rawValue: try row.string(2))

@@ -9,9 +9,7 @@ import Testing
   let ledger = LedgerRuleTests()
 
   @Test func twoMemosForOneEntryShowTheBalanceUnderEachSide() throws {
-    let hub = try Hub(path: ":memory:")
-    let saitama = try ledger.replica("saitama", "11")
-    let bureau = try ledger.replica("kanto", "kanto-shinetsu")
+    let (hub, saitama, bureau) = try ledger.world()
     try saitama.create(.fundEntry, fields: ledger.entry(10_000_000, kind: "initial-decision", on: "2023-05-01"))
     let spent = try saitama.create(.fundEntry, fields: ledger.entry(1_200_000, kind: "execution")).recordID
     try ledger.sync(saitama, hub)
@@ -39,9 +37,7 @@ import Testing
   /// The amounts a fund entry's conflict lists read as money, as everywhere else staff and
   /// the administrator see them.
   @Test func conflictsShowWritesAmountsInYen() throws {
-    let hub = try Hub(path: ":memory:")
-    let saitama = try ledger.replica("saitama", "11")
-    let bureau = try ledger.replica("kanto", "kanto-shinetsu")
+    let (hub, saitama, bureau) = try ledger.world()
     try saitama.create(.fundEntry, fields: ledger.entry(3_000_000))
     try bureau.create(.fundEntry, fields: ledger.entry(3_000_000))
     try ledger.sync(saitama, hub)
@@ -55,9 +51,7 @@ import Testing
   }
 
   @Test func aPossibleDuplicateShowsTheBalanceWithBothAndWithoutTheLaterOne() throws {
-    let hub = try Hub(path: ":memory:")
-    let saitama = try ledger.replica("saitama", "11")
-    let bureau = try ledger.replica("kanto", "kanto-shinetsu")
+    let (hub, saitama, bureau) = try ledger.world()
     let first = try saitama.create(.fundEntry, fields: ledger.entry(3_000_000)).recordID
     try saitama.create(.fundEntry, fields: ledger.entry(500_000, kind: "execution", on: "2023-11-01"))
     try bureau.create(.fundEntry, fields: ledger.entry(3_000_000))

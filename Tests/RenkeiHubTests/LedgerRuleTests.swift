@@ -16,6 +16,11 @@ import Testing
     ]
   }
 
+  /// A hub and two offices of Kanto-Shinetsu that sync with it: Saitama and the bureau.
+  func world() throws -> (hub: Hub, saitama: Replica, bureau: Replica) {
+    (try Hub(path: ":memory:"), try replica("saitama", "11"), try replica("kanto", "kanto-shinetsu"))
+  }
+
   func sync(_ replica: Replica, _ hub: Hub) throws {
     let pending = try replica.pendingChanges()
     if !pending.isEmpty {
@@ -26,9 +31,7 @@ import Testing
   }
 
   @Test func newFundEntriesFromTwoSitesNeverConflictAndBothCount() throws {
-    let hub = try Hub(path: ":memory:")
-    let saitama = try replica("saitama", "11")
-    let bureau = try replica("kanto", "kanto-shinetsu")
+    let (hub, saitama, bureau) = try world()
     try saitama.create(.fundEntry, fields: entry(3_000_000))
     try bureau.create(.fundEntry, fields: entry(2_000_000, on: "2023-10-03"))
     for site in [saitama, bureau, saitama] { try sync(site, hub) }
@@ -41,9 +44,7 @@ import Testing
   }
 
   @Test func lookAlikeEntriesFromTwoSitesAreFlaggedAsPossibleDuplicates() throws {
-    let hub = try Hub(path: ":memory:")
-    let saitama = try replica("saitama", "11")
-    let bureau = try replica("kanto", "kanto-shinetsu")
+    let (hub, saitama, bureau) = try world()
     let first = try saitama.create(.fundEntry, fields: entry(3_000_000))
     let second = try bureau.create(.fundEntry, fields: entry(3_000_000))
     try sync(saitama, hub)
@@ -58,9 +59,7 @@ import Testing
   }
 
   @Test func editsIntoAClosedYearAreFlaggedAtTheHub() throws {
-    let hub = try Hub(path: ":memory:")
-    let saitama = try replica("saitama", "11")
-    let bureau = try replica("kanto", "kanto-shinetsu")
+    let (hub, saitama, bureau) = try world()
     // The bureau records FY2022's final determination while Saitama, offline, adds an entry.
     try bureau.create(.fundEntry, fields: entry(0, kind: "final-determination", year: 2022, on: "2023-12-01"))
     let late = try saitama.create(.fundEntry, fields: entry(400_000, kind: "execution", year: 2022, on: "2023-03-20"))
@@ -77,9 +76,7 @@ import Testing
   /// goes through; a correction of another entry, made by an office that had not yet heard
   /// the year was closed, goes to a person at the hub, as the replica would have refused it.
   @Test func aCorrectionInAClosedYearGoesToAPersonUnlessItCorrectsTheDetermination() throws {
-    let hub = try Hub(path: ":memory:")
-    let saitama = try replica("saitama", "11")
-    let bureau = try replica("kanto", "kanto-shinetsu")
+    let (hub, saitama, bureau) = try world()
     let execution = try saitama.create(.fundEntry, fields: entry(400_000, kind: "execution", year: 2022, on: "2023-03-20"))
     try sync(saitama, hub)
     try sync(bureau, hub)
@@ -108,9 +105,7 @@ import Testing
   /// does not re-check append-only) no longer closes its year, at the hub or at a replica
   /// that pulls the delete: both partial indexes forget it.
   @Test func aDeletedDeterminationNoLongerClosesTheYear() throws {
-    let hub = try Hub(path: ":memory:")
-    let saitama = try replica("saitama", "11")
-    let bureau = try replica("kanto", "kanto-shinetsu")
+    let (hub, saitama, bureau) = try world()
     let determination = try bureau.create(.fundEntry, fields: entry(0, kind: "final-determination", year: 2022, on: "2023-12-01"))
     try sync(bureau, hub)
     let closed = try saitama.create(.fundEntry, fields: entry(1_000, kind: "interest", year: 2022, on: "2023-03-20"))

@@ -28,7 +28,6 @@ enum HubRecordLog {
     let configuration = try AgentConfiguration.load(from: directory)
     let client = HubClient(hub: configuration.hub, token: try AccessTokenFile.read(from: AccessTokenFile.path(in: directory)), timeout: 20)
     let log = try replica.localChanges(for: id)
-    let waiting = try LogCommand.entries(of: replica, changes: log).filter { !$0.pushed }
     let page: RecordHistoryPage
     do {
       page = try await client.history(of: id)
@@ -42,6 +41,7 @@ enum HubRecordLog {
           "the hub at \(configuration.hub.absoluteString) does not keep record histories (it runs an older Renkei); ask the bureau to update it"
         )
       }
+      let waiting = try LogCommand.entries(of: replica, changes: log).filter { !$0.pushed }
       let advice =
         waiting.isEmpty
         ? "check the id (renkei event list, renkei note list)" : "it was made here and reaches the hub with the next renkei sync"
